@@ -1,0 +1,127 @@
+/**
+ * The one API contract between the renderer and the core. Both shells (Electron IPC and the
+ * loopback HTTP server) carry exactly these methods and events; every payload is validated
+ * against these schemas where it enters and leaves the core, and the renderer validates answers.
+ * Pure module (zod only): the renderer bundles it.
+ */
+import { z } from 'zod';
+
+/** A dataset is named by an id the core derived from its real path, never by a path the renderer invents. */
+export const DatasetIdSchema = z.string().regex(/^[0-9a-f]{16}$/, 'dataset id must be 16 hex digits');
+
+/**
+ * A path inside a dataset, '/'-separated, relative to its root ('' is the root). The core checks
+ * it again on the file system (no `..` segment, no symlink that leads outside).
+ */
+export const RelativePathSchema = z
+  .string()
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'path must not contain NUL')
+  .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:/.test(p), 'path must be relative to the dataset root')
+  .refine((p) => !p.split(/[\\/]/).includes('..'), "path must not contain '..'");
+
+/** A folder the user picked or typed: absolute on this machine. */
+export const UserPathSchema = z
+  .string()
+  .min(1, 'path is empty')
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'path must not contain NUL');
+
+export const DatasetSchema = z.strictObject({
+  id: DatasetIdSchema,
+  name: z.string(),
+  root: z.string(),
+});
+export type Dataset = z.infer<typeof DatasetSchema>;
+
+export const FileEntrySchema = z.strictObject({
+  name: z.string(),
+  path: z.string(),
+  type: z.enum(['directory', 'file', 'symlink', 'other']),
+  size: z.number().int().nonnegative(),
+});
+export type FileEntry = z.infer<typeof FileEntrySchema>;
+
+export const DirectoryListingSchema = z.strictObject({
+  datasetId: DatasetIdSchema,
+  path: z.string(),
+  entries: z.array(FileEntrySchema),
+});
+export type DirectoryListing = z.infer<typeof DirectoryListingSchema>;
+
+export const ShellKindSchema = z.enum(['electron', 'browser']);
+export type ShellKind = z.infer<typeof ShellKindSchema>;
+
+export const AppInfoSchema = z.strictObject({
+  name: z.literal('Veil'),
+  version: z.string(),
+  shell: ShellKindSchema,
+  /** What this shell can do, so the renderer offers only what works. */
+  capabilities: z.strictObject({
+    /** A native folder picker (`datasets.pick`). */
+    nativeDirectoryPicker: z.boolean(),
+    /** Opening a dataset by a typed absolute path (`datasets.open`). */
+    typedPaths: z.boolean(),
+  }),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+const noParams = z.strictObject({});
+
+/** Every request and its answer. Add a method here first; TypeScript then asks for its handler. */
+export const methods = {
+  'app.info': { params: noParams, result: AppInfoSchema },
+  'datasets.open': { params: z.strictObject({ path: UserPathSchema }), result: DatasetSchema },
+  'datasets.pick': { params: noParams, result: DatasetSchema.nullable() },
+  'datasets.list': { params: noParams, result: z.array(DatasetSchema) },
+  'files.list': {
+    params: z.strictObject({ datasetId: DatasetIdSchema, path: RelativePathSchema }),
+    result: DirectoryListingSchema,
+  },
+} as const;
+
+export type MethodName = keyof typeof methods;
+export type MethodParams<M extends MethodName> = z.input<(typeof methods)[M]['params']>;
+export type MethodResult<M extends MethodName> = z.output<(typeof methods)[M]['result']>;
+
+/** Every event the core pushes to the renderer. */
+export const events = {
+  'datasets.opened': DatasetSchema,
+} as const;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** What travels on the wire for one call: `{method, params}`. */
+export const InvokeRequestSchema = z.strictObject({
+  method: z.string().max(100),
+  params: z.unknown(),
+});
+export type InvokeRequest = z.infer<typeof InvokeRequestSchema>;
+
+/** What travels on the wire for one event: `{event, payload}`. */
+export const EventMessageSchema = z.strictObject({
+  event: z.string(),
+  payload: z.unknown(),
+});
+export type EventMessage = z.infer<typeof EventMessageSchema>;
+
+/**
+ * True when `name` is a method of the contract.
+ *
+ * @example
+ * isMethodName('files.list'); // true
+ */
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(methods, name);
+}
+
+/**
+ * True when `name` is an event of the contract.
+ *
+ * @example
+ * isEventName('datasets.opened'); // true
+ */
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}

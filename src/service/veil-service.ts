@@ -1,0 +1,85 @@
+/**
+ * Veil's core as one object: the contract's handlers wired to the feature modules, the event bus,
+ * and `invoke`, the function both shells call. A shell supplies only what it alone can do
+ * (a native folder picker) and says which kind of shell it is.
+ */
+import type { ShellKind } from '../api/contract.js';
+import { VeilError, type Result } from '../api/result.js';
+import { listDirectory } from '../datasets/listing.js';
+import { DatasetRegistry } from '../datasets/registry.js';
+import { relativeSegments } from '../datasets/containment.js';
+import { VEIL_VERSION } from '../paths.js';
+import { dispatch, type ErrorReporter, type Handlers } from './dispatch.js';
+import { EventBus } from './events.js';
+
+export interface ShellOptions {
+  shell: ShellKind;
+  /** Shows a native folder picker and resolves with the chosen absolute path, or null if cancelled. */
+  pickDirectory?: () => Promise<string | null>;
+  /**
+   * Whether `datasets.open` accepts typed paths. The browser shell does (its user holds the token
+   * and a shell on the machine); the Electron shell opens only what its native picker returned.
+   */
+  allowTypedPaths: boolean;
+  reportError?: ErrorReporter;
+}
+
+export interface VeilService {
+  readonly events: EventBus;
+  readonly datasets: DatasetRegistry;
+  /** Runs one contract call; never throws. */
+  invoke(method: string, params: unknown): Promise<Result<unknown>>;
+  /** Opens a dataset on behalf of the shell (command line, menu), bypassing `allowTypedPaths`. */
+  openDataset(path: string): Promise<Result<unknown>>;
+}
+
+/**
+ * Creates the core for one shell.
+ *
+ * @example
+ * const service = createVeilService({ shell: 'browser', allowTypedPaths: true });
+ * await service.invoke('app.info', {});
+ */
+export function createVeilService(options: ShellOptions): VeilService {
+  const events = new EventBus();
+  const datasets = new DatasetRegistry();
+
+  const openAndAnnounce = async (path: string) => {
+    const dataset = await datasets.open(path);
+    events.emit('datasets.opened', dataset);
+    return dataset;
+  };
+
+  const handlers: Handlers = {
+    'app.info': async () => ({
+      name: 'Veil',
+      version: VEIL_VERSION,
+      shell: options.shell,
+      capabilities: { nativeDirectoryPicker: options.pickDirectory !== undefined, typedPaths: options.allowTypedPaths },
+    }),
+    'datasets.open': async ({ path }) => {
+      if (!options.allowTypedPaths) {
+        throw new VeilError('UNSUPPORTED', 'This shell opens datasets only through its folder picker.');
+      }
+      return openAndAnnounce(path);
+    },
+    'datasets.pick': async () => {
+      if (!options.pickDirectory) throw new VeilError('UNSUPPORTED', 'This shell has no native folder picker.');
+      const picked = await options.pickDirectory();
+      return picked === null ? null : openAndAnnounce(picked);
+    },
+    'datasets.list': async () => datasets.list(),
+    'files.list': async ({ datasetId, path }) => {
+      const relative = relativeSegments(path).join('/');
+      const absolute = await datasets.resolve(datasetId, relative);
+      return { datasetId, path: relative, entries: await listDirectory(absolute, relative) };
+    },
+  };
+
+  return {
+    events,
+    datasets,
+    invoke: (method, params) => dispatch(handlers, method, params, options.reportError),
+    openDataset: (path) => dispatch({ ...handlers, 'datasets.open': async (p) => openAndAnnounce(p.path) }, 'datasets.open', { path }),
+  };
+}

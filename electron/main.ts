@@ -52,6 +52,8 @@ async function createMainWindow(): Promise<void> {
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // Middle-click must not open links in new windows (they are denied anyway; this removes the event).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   wireIpc(service, window);

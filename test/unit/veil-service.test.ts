@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EventMessage } from '../../src/api/contract.js';
+import { createVeilService } from '../../src/service/veil-service.js';
+import { DCCN_FIXTURE_FILES, writeDccnFixture } from '../fixtures/dataset-tree.js';
+import { makeTempDir } from '../support/temp-dir.js';
+
+describe('the core service (the contract behind both shells)', () => {
+  let tmp: Awaited<ReturnType<typeof makeTempDir>>;
+  const reported: unknown[] = [];
+  const browserService = () =>
+    createVeilService({ shell: 'browser', allowTypedPaths: true, reportError: (error) => reported.push(error) });
+
+  beforeEach(async () => {
+    tmp = await makeTempDir();
+    await writeDccnFixture(tmp.path);
+    reported.length = 0;
+  });
+  afterEach(() => tmp.remove());
+
+  it('answers app.info with the shell and its capabilities', async () => {
+    const result = await browserService().invoke('app.info', {});
+    expect(result).toMatchObject({
+      ok: true,
+      value: { name: 'Veil', shell: 'browser', capabilities: { typedPaths: true, nativeDirectoryPicker: false } },
+    });
+  });
+
+  it('opens a dataset, announces it as an event, and lists its top level', async () => {
+    const service = browserService();
+    const seen: EventMessage[] = [];
+    service.events.subscribe((message) => seen.push(message));
+    const opened = await service.invoke('datasets.open', { path: tmp.path });
+    expect(opened.ok).toBe(true);
+    if (!opened.ok) return;
+    const dataset = opened.value as { id: string; root: string };
+    expect(seen).toEqual([{ event: 'datasets.opened', payload: dataset }]);
+
+    const listing = await service.invoke('files.list', { datasetId: dataset.id, path: '' });
+    expect(listing).toEqual({
+      ok: true,
+      value: {
+        datasetId: dataset.id,
+        path: '',
+        entries: [
+          expect.objectContaining({ name: 'raw', path: 'raw', type: 'directory' }),
+          expect.objectContaining({ name: 'README.txt', path: 'README.txt', type: 'file' }),
+        ],
+      },
+    });
+  });
+
+  it('lists nested folders in natural order (sub-2 before sub-10)', async () => {
+    const service = browserService();
+    const opened = await service.invoke('datasets.open', { path: tmp.path });
+    const id = opened.ok ? (opened.value as { id: string }).id : '';
+    const listing = await service.invoke('files.list', { datasetId: id, path: 'raw/' });
+    expect(listing.ok && (listing.value as { entries: { name: string }[] }).entries.map((e) => e.name)).toEqual([
+      'sub-001',
+      'sub-002',
+      'sub-010',
+    ]);
+    const file = DCCN_FIXTURE_FILES[0] ?? '';
+    const deep = await service.invoke('files.list', { datasetId: id, path: path.dirname(file) });
+    expect(deep.ok && (deep.value as { entries: { path: string }[] }).entries[0]?.path).toBe(file);
+  });
+
+  it('returns errors as data: unknown method, invalid params, escapes, missing folders', async () => {
+    const service = browserService();
+    expect(await service.invoke('files.delete', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    expect(await service.invoke('files.list', { datasetId: 'nope', path: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: expect.stringContaining('datasetId') },
+    });
+    expect(await service.invoke('datasets.open', { path: tmp.path, extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    const opened = await service.invoke('datasets.open', { path: tmp.path });
+    const id = opened.ok ? (opened.value as { id: string }).id : '';
+    expect(await service.invoke('files.list', { datasetId: id, path: '../..' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: expect.stringContaining("'..'") },
+    });
+    expect(await service.invoke('files.list', { datasetId: id, path: 'raw/sub-404' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await service.invoke('files.list', { datasetId: id, path: 'README.txt' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_A_DIRECTORY' },
+    });
+    expect(await service.invoke('datasets.open', { path: path.join(tmp.path, 'missing') })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: expect.stringContaining('missing') },
+    });
+    expect(reported).toEqual([]);
+  });
+
+  it('in the Electron shell opens datasets only through the picker', async () => {
+    let answer: string | null = tmp.path;
+    const service = createVeilService({ shell: 'electron', allowTypedPaths: false, pickDirectory: async () => answer });
+    expect(await service.invoke('datasets.open', { path: tmp.path })).toMatchObject({
+      ok: false,
+      error: { code: 'UNSUPPORTED' },
+    });
+    expect(await service.invoke('datasets.pick', {})).toMatchObject({ ok: true, value: { root: tmp.path } });
+    answer = null;
+    expect(await service.invoke('datasets.pick', {})).toEqual({ ok: true, value: null });
+    expect(await service.openDataset(tmp.path)).toMatchObject({ ok: true });
+  });
+
+  it('reports an unexpected failure as INTERNAL data and to the error reporter, not as an exception', async () => {
+    const service = createVeilService({
+      shell: 'electron',
+      allowTypedPaths: false,
+      pickDirectory: async () => {
+        throw new Error('dialog crashed');
+      },
+      reportError: (error) => reported.push(error),
+    });
+    expect(await service.invoke('datasets.pick', {})).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'datasets.pick failed: dialog crashed' },
+    });
+    expect(reported).toHaveLength(1);
+  });
+});

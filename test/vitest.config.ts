@@ -8,6 +8,6 @@ export default defineConfig({
     // Browser and CLI tests start servers and Chromium: give them room on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    reporters: ['default'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

@@ -53,7 +53,7 @@ export function locateElectronBinary(env: NodeJS.ProcessEnv = process.env): Elec
 
 /**
  * Runs the `electron` package's own installer (it downloads the binary) with a time limit. Returns
- * the last line of its output when it fails. Offline it fails within a second (measured here: 0.2 s).
+ * the first line of its error when it fails. Offline it fails within a second (measured here: 0.2 s).
  *
  * @example
  * const outcome = await downloadElectronBinary(300_000);
@@ -66,7 +66,8 @@ export async function downloadElectronBinary(timeoutMs: number): Promise<{ ok: b
     reject: false,
     timeout: timeoutMs,
   });
-  const lastLine = (run.all ?? '').trim().split('\n').filter(Boolean).at(-1) ?? '';
   if (run.timedOut) return { ok: false, detail: `download timed out after ${Math.round(timeoutMs / 1000)} s` };
-  return { ok: run.exitCode === 0 && locateElectronBinary().available, detail: lastLine };
+  // The installer prints a stack on failure; its first line that is not a stack frame says what went wrong.
+  const summary = (run.all ?? '').split('\n').find((line) => line.trim() !== '' && !/^\s+at /.test(line)) ?? '';
+  return { ok: run.exitCode === 0 && locateElectronBinary().available, detail: summary.trim() };
 }

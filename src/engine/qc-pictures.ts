@@ -1,0 +1,34 @@
+/**
+ * QC pictures like `fsl_deface -p`: the head surface from the front and from the side, before | after,
+ * rendered from the image's own affine at 1 mm per pixel.
+ */
+import { writeFile } from 'node:fs/promises';
+import { encodeGrayPng, sideBySide } from '../image/png.js';
+import { maskCentroid, renderSurface } from '../qc/surface-render.js';
+import type { Volume } from '../volume/volume.js';
+
+const VIEWS = [
+  { suffix: 'front', yawDegrees: 0 },
+  { suffix: 'side', yawDegrees: 90 },
+] as const;
+
+/**
+ * Writes `PREFIX_front.png` and `PREFIX_side.png` and returns their paths.
+ *
+ * @example
+ * await writeQcPictures('/qc/sub-01', volume, headMask, removalMask); // ['/qc/sub-01_front.png', …]
+ */
+export async function writeQcPictures(prefix: string, volume: Volume, headMask: Uint8Array, removalMask: Uint8Array): Promise<string[]> {
+  const kept = headMask.map((inside, index) => (inside && !removalMask[index] ? 1 : 0));
+  const before = { dims: volume.dims, affine: volume.affine, mask: headMask };
+  const after = { dims: volume.dims, affine: volume.affine, mask: kept };
+  const center = maskCentroid(before);
+  const written: string[] = [];
+  for (const view of VIEWS) {
+    const pair = sideBySide([renderSurface(before, { ...view, center }), renderSurface(after, { ...view, center })], 8);
+    const file = `${prefix}_${view.suffix}.png`;
+    await writeFile(file, encodeGrayPng(pair));
+    written.push(file);
+  }
+  return written;
+}

@@ -1,0 +1,114 @@
+/**
+ * The self-check run after every deface, whatever engine wrote the output: it compares the output as
+ * written on disk with the input, inside Veil's own estimates of the brain, the face and the ears.
+ */
+import type { DefaceParameters, SelfCheck, Verdict } from '../api/deface.js';
+import { voxelSpacing, type Volume } from '../volume/volume.js';
+
+/** Where Veil's analysis of the original image put the brain, the face and the ears (1 = inside). */
+export interface AnatomyEstimate {
+  brainMask: Uint8Array;
+  faceRegion: Uint8Array;
+  /** Null when de-earing was not asked for. */
+  earRegion: Uint8Array | null;
+}
+
+export interface SelfCheckInput {
+  engine: { name: string; version: string };
+  parameters: DefaceParameters;
+  input: { path: string; sha256: string };
+  output: { path: string; sha256: string };
+  original: Volume;
+  /** The output as read back from disk. */
+  defaced: Volume;
+  /** Datatype and header of the output equal the input's (dims and affine are checked here). */
+  headerUnchanged: boolean;
+  /** The scaled value removed voxels carry (0, or the minimum where 0 is not representable). */
+  fillValue: number;
+  anatomy: AnatomyEstimate;
+  warnings: string[];
+  timings: { totalMs: number; stagesMs: Record<string, number> };
+}
+
+/** Below these shares of the face / ears removed, the verdict is `fail` / `warn`. */
+const FACE_FAIL_BELOW = 0.5;
+const FACE_WARN_BELOW = 0.95;
+const EARS_WARN_BELOW = 0.9;
+
+/**
+ * Builds the self-check: counts changed brain voxels, the removed share of face and ears, the removed
+ * volume, and decides the verdict with its reasons.
+ *
+ * @example
+ * const check = buildSelfCheck({ ...run, original, defaced: await readBack(output) });
+ * if (check.verdict !== 'pass') console.log(check.reasons);
+ */
+export function buildSelfCheck(input: SelfCheckInput): SelfCheck {
+  const { original, defaced, anatomy, fillValue } = input;
+  const geometryUnchanged =
+    input.headerUnchanged &&
+    original.dims.every((n, axis) => n === defaced.dims[axis]) &&
+    original.affine.every((value, index) => Math.abs(value - (defaced.affine[index] ?? Number.NaN)) < 1e-6);
+
+  let changed = 0, brainVoxels = 0, brainChanged = 0, face = 0, faceRemoved = 0, ears = 0, earsRemoved = 0;
+  if (geometryUnchanged) {
+    const tolerance = 1e-6 * Math.max(1, Math.abs(fillValue));
+    for (let index = 0; index < original.data.length; index++) {
+      const isChanged = original.data[index] !== defaced.data[index];
+      const isRemoved = Math.abs(defaced.data[index] - fillValue) <= tolerance;
+      if (isChanged) changed++;
+      if (anatomy.brainMask[index]) {
+        brainVoxels++;
+        if (isChanged) brainChanged++;
+      }
+      if (anatomy.faceRegion[index]) {
+        face++;
+        if (isRemoved) faceRemoved++;
+      }
+      if (anatomy.earRegion?.[index]) {
+        ears++;
+        if (isRemoved) earsRemoved++;
+      }
+    }
+  }
+  const [sx, sy, sz] = voxelSpacing(original.affine);
+  const faceFraction = face === 0 ? 1 : faceRemoved / face;
+  const earFraction = anatomy.earRegion === null ? null : ears === 0 ? 1 : earsRemoved / ears;
+
+  const failures: string[] = [];
+  const doubts: string[] = [];
+  if (!geometryUnchanged) failures.push('The output does not have the input’s dimensions, datatype or orientation.');
+  if (brainChanged > 0) failures.push(`${brainChanged} voxels of the estimated brain changed.`);
+  if (face === 0) doubts.push('No face region was found in the input (the field of view may exclude the face); nothing to verify.');
+  else if (faceFraction < FACE_FAIL_BELOW) failures.push(`Only ${percent(faceFraction)} of the estimated face region was removed.`);
+  else if (faceFraction < FACE_WARN_BELOW) doubts.push(`${percent(faceFraction)} of the estimated face region was removed (below ${percent(FACE_WARN_BELOW)}).`);
+  if (anatomy.earRegion !== null) {
+    if (ears === 0) doubts.push('No outer ears were found in the input; de-earing could not be verified.');
+    else if (earFraction !== null && earFraction < EARS_WARN_BELOW) doubts.push(`Only ${percent(earFraction)} of the estimated ears was removed.`);
+  }
+  doubts.push(...input.warnings);
+  const verdict: Verdict = failures.length > 0 ? 'fail' : doubts.length > 0 ? 'warn' : 'pass';
+
+  return {
+    schema: 'veil.deface.self-check/1',
+    verdict,
+    reasons: [...failures, ...doubts],
+    engine: input.engine,
+    parameters: input.parameters,
+    input: input.input,
+    output: input.output,
+    geometryUnchanged,
+    brainVoxelsChanged: brainChanged,
+    brainVoxels,
+    faceRegionRemovedFraction: faceFraction,
+    earRegionRemovedFraction: earFraction,
+    removedVolumeMl: (changed * sx * sy * sz) / 1000,
+    warnings: input.warnings,
+    timings: input.timings,
+    createdAt: new Date().toISOString(),
+  };
+}
+
+function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`;
+}

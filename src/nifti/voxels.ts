@@ -1,0 +1,45 @@
+/**
+ * Voxel bytes ↔ typed arrays. The bytes are copied once into a fresh, aligned buffer and viewed
+ * through the datatype's typed array; only a file in the other byte order than the machine's gets
+ * a byte-swap pass. No per-voxel DataView calls.
+ */
+import type { DatatypeSpec, StoredArray } from './datatypes.js';
+
+/** True on little-endian machines (all x86 and almost all ARM). */
+const MACHINE_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The stored values in `bytes` (a file's voxel data), in the machine's byte order, in a new buffer.
+ *
+ * @example
+ * const stored = decodeVoxels(data.subarray(voxOffset, end), datatypeSpec('int16'), false); // Int16Array
+ */
+export function decodeVoxels(bytes: Uint8Array, spec: DatatypeSpec, littleEndian: boolean): StoredArray {
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  if (littleEndian !== MACHINE_LITTLE_ENDIAN) swapBytes(copy, spec.bytesPerVoxel);
+  return new spec.arrayClass(copy.buffer, 0, bytes.length / spec.bytesPerVoxel);
+}
+
+/**
+ * Writes `stored` into `target` at `offset` as file bytes in the given byte order.
+ *
+ * @example
+ * encodeVoxels(stored, image.littleEndian, fileBytes, image.voxOffset);
+ */
+export function encodeVoxels(stored: StoredArray, littleEndian: boolean, target: Uint8Array, offset: number): void {
+  const region = target.subarray(offset, offset + stored.byteLength);
+  region.set(new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength));
+  if (littleEndian !== MACHINE_LITTLE_ENDIAN) swapBytes(region, stored.BYTES_PER_ELEMENT);
+}
+
+/** Reverses the byte order of each `width`-byte value in place. */
+function swapBytes(bytes: Uint8Array, width: number): void {
+  for (let start = 0; start < bytes.length; start += width) {
+    for (let low = start, high = start + width - 1; low < high; low++, high--) {
+      const byte = bytes[low];
+      bytes[low] = bytes[high];
+      bytes[high] = byte;
+    }
+  }
+}

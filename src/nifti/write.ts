@@ -1,0 +1,83 @@
+/**
+ * Writing an image back: the input's bytes before vox_offset verbatim, then the voxels in the
+ * input's datatype and byte order. Only voxel values can differ from the input, so an unchanged
+ * image is written byte for byte as it was read.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { VeilError } from '../api/result.js';
+import { datatypeSpec } from './datatypes.js';
+import type { StoredArray } from './datatypes.js';
+import { badNifti, fileAccessError } from './errors.js';
+import type { NiftiImage } from './image.js';
+import { encodeVoxels } from './voxels.js';
+
+const gzip = promisify(zlib.gzip);
+
+/**
+ * The uncompressed file bytes: `image.prefix` (zero-padded up to vox_offset if shorter), then
+ * `stored` in the image's byte order. `stored` must have the image's datatype class and voxel count.
+ *
+ * @example
+ * const bytes = encodeNiftiBytes(image, image.stored); // identical to the decompressed input
+ */
+export function encodeNiftiBytes(image: NiftiImage, stored: StoredArray): Uint8Array {
+  const spec = datatypeSpec(image.datatype);
+  const voxelCount = image.dims[0] * image.dims[1] * image.dims[2];
+  if (!(stored instanceof spec.arrayClass) || stored.length !== voxelCount) {
+    throw new VeilError(
+      'INTERNAL',
+      `${image.name}: the voxels to write are a ${stored.constructor.name} of ${stored.length} values; ` +
+        `the image needs ${voxelCount} ${spec.name} values.`,
+    );
+  }
+  if (image.prefix.length > image.voxOffset) {
+    throw new VeilError('INTERNAL', `${image.name}: the header bytes (${image.prefix.length}) run past vox_offset (${image.voxOffset}).`);
+  }
+  const bytes = new Uint8Array(image.voxOffset + stored.byteLength);
+  bytes.set(image.prefix);
+  encodeVoxels(stored, image.littleEndian, bytes, image.voxOffset);
+  return bytes;
+}
+
+/**
+ * Writes `stored` with the image's header to `outputPath`, atomically: the bytes go to a hidden
+ * temporary file in the same folder, are flushed to disk, then renamed over the target, so an
+ * interrupted or failed run never leaves a partial output (the temporary file is removed on error).
+ * A name ending in .nii.gz is written gzip-compressed (deterministic: no file name, mtime 0), .nii
+ * uncompressed, whatever the input was.
+ *
+ * @example
+ * await writeNiftiAtomic('/out/sub-01_T1w_defaced.nii.gz', image, defacedStored);
+ */
+export async function writeNiftiAtomic(outputPath: string, image: NiftiImage, stored: StoredArray): Promise<void> {
+  const compress = isCompressedName(outputPath);
+  const raw = encodeNiftiBytes(image, stored);
+  const bytes = compress ? await gzip(raw) : raw;
+  const temporary = path.join(path.dirname(outputPath), `.${path.basename(outputPath)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temporary, 'wx');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, outputPath);
+  } catch (error) {
+    // Cleanup is best effort: the write's own error is the one to report.
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw fileAccessError(error, 'write', outputPath);
+  }
+}
+
+/** true for .nii.gz, false for .nii; anything else is refused (the name decides the format). */
+function isCompressedName(outputPath: string): boolean {
+  const lower = outputPath.toLowerCase();
+  if (lower.endsWith('.nii.gz')) return true;
+  if (lower.endsWith('.nii')) return false;
+  throw badNifti(outputPath, 'an output name must end in .nii or .nii.gz.');
+}

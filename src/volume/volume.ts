@@ -1,0 +1,74 @@
+/**
+ * A 3D scalar image in its own voxel grid, with the affine that places it in the world. Every engine
+ * step works on this: intensities are already scaled (scl_slope/scl_inter applied) and finite.
+ */
+
+/** A 4×4 matrix, row-major, mapping voxel indices (i, j, k, 1) to world millimetres (x, y, z, 1), RAS+. */
+export type Affine = Float64Array;
+
+export interface Volume {
+  /** Voxel counts along i, j, k. */
+  dims: [number, number, number];
+  /** Voxel (i, j, k) → world (x: left→Right, y: posterior→Anterior, z: inferior→Superior), in mm. */
+  affine: Affine;
+  /** Intensities, i fastest (NIfTI order); length dims[0]·dims[1]·dims[2]. */
+  data: Float32Array;
+}
+
+/**
+ * The linear index of voxel (i, j, k).
+ *
+ * @example
+ * data[voxelIndex(dims, i, j, k)] = 0;
+ */
+export function voxelIndex(dims: readonly [number, number, number], i: number, j: number, k: number): number {
+  return i + dims[0] * (j + dims[1] * k);
+}
+
+/**
+ * Voxel sizes in mm: the length of each affine column.
+ *
+ * @example
+ * voxelSpacing(volume.affine); // [1, 1, 1.2]
+ */
+export function voxelSpacing(affine: Affine): [number, number, number] {
+  const column = (c: number) => Math.hypot(affine[c], affine[4 + c], affine[8 + c]);
+  return [column(0), column(1), column(2)];
+}
+
+/**
+ * World coordinates (mm) of voxel (i, j, k).
+ *
+ * @example
+ * const [x, y, z] = voxelToWorld(affine, 10, 20, 30);
+ */
+export function voxelToWorld(a: Affine, i: number, j: number, k: number): [number, number, number] {
+  return [
+    a[0] * i + a[1] * j + a[2] * k + a[3],
+    a[4] * i + a[5] * j + a[6] * k + a[7],
+    a[8] * i + a[9] * j + a[10] * k + a[11],
+  ];
+}
+
+/**
+ * The inverse affine (world mm → voxel indices).
+ *
+ * @example
+ * const toVoxel = invertAffine(volume.affine); voxelToWorld(toVoxel, x, y, z); // (i, j, k)
+ */
+export function invertAffine(a: Affine): Affine {
+  const [m0, m1, m2, , m3, m4, m5, , m6, m7, m8] = Array.from(a) as number[];
+  const [tx, ty, tz] = [a[3], a[7], a[11]];
+  const c = [m4 * m8 - m5 * m7, m2 * m7 - m1 * m8, m1 * m5 - m2 * m4,
+    m5 * m6 - m3 * m8, m0 * m8 - m2 * m6, m2 * m3 - m0 * m5,
+    m3 * m7 - m4 * m6, m1 * m6 - m0 * m7, m0 * m4 - m1 * m3];
+  const det = m0 * c[0] + m1 * c[3] + m2 * c[6];
+  if (!Number.isFinite(det) || Math.abs(det) < 1e-12) throw new Error('The affine is singular: the image has no usable orientation.');
+  const out = new Float64Array(16);
+  for (let row = 0; row < 3; row++) {
+    const [r0, r1, r2] = [c[row * 3] / det, c[row * 3 + 1] / det, c[row * 3 + 2] / det];
+    out.set([r0, r1, r2, -(r0 * tx + r1 * ty + r2 * tz)], row * 4);
+  }
+  out[15] = 1;
+  return out;
+}

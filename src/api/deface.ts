@@ -43,6 +43,7 @@ export const SelfCheckSchema = z.strictObject({
   faceRegionRemovedFraction: z.number().min(0).max(1),
   /** Share of Veil's estimate of the outer ears that was removed; null when de-earing was not asked for. */
   earRegionRemovedFraction: z.number().min(0).max(1).nullable(),
+  /** Tissue removed (changed voxels inside Veil's head mask), in ml; air cleared in front of the face is not counted. */
   removedVolumeMl: z.number().nonnegative(),
   /** Problems met on the way that did not stop the run (e.g. NaN voxels replaced). */
   warnings: z.array(z.string()),

@@ -6,7 +6,7 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { VeilError } from '../api/result.js';
-import { fileSystemError } from './fs-errors.js';
+import { fileSystemError } from '../files/fs-errors.js';
 
 /**
  * Splits a '/'-separated relative path into segments, refusing absolute paths, NUL bytes and `..`.
@@ -53,7 +53,7 @@ export async function resolveInside(realRoot: string, relativePath: string): Pro
   try {
     real = await realpath(joined);
   } catch (error) {
-    throw fileSystemError(error, relativePath || '(dataset root)');
+    throw fileSystemError(error, 'open', relativePath || '(dataset root)');
   }
   if (!isWithin(realRoot, real)) {
     throw new VeilError('OUTSIDE_DATASET', `${relativePath} leads outside the dataset (to ${real}).`);

@@ -1,7 +1,7 @@
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileEntry } from '../api/contract.js';
-import { fileSystemError } from './fs-errors.js';
+import { fileSystemError } from '../files/fs-errors.js';
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
@@ -19,7 +19,7 @@ export async function listDirectory(absoluteDir: string, relativeDir: string): P
   try {
     names = await readdir(absoluteDir);
   } catch (error) {
-    throw fileSystemError(error, relativeDir || '(dataset root)');
+    throw fileSystemError(error, 'list', relativeDir || '(dataset root)');
   }
   const entries = await Promise.all(
     names.map(async (name): Promise<FileEntry> => {

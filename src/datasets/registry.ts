@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Dataset } from '../api/contract.js';
 import { VeilError } from '../api/result.js';
 import { resolveInside } from './containment.js';
-import { fileSystemError } from './fs-errors.js';
+import { fileSystemError } from '../files/fs-errors.js';
 
 /**
  * Derives the stable id of a dataset from its real root path (the same folder gets the same id).
@@ -38,7 +38,7 @@ export class DatasetRegistry {
       root = await realpath(userPath);
       if (!(await stat(root)).isDirectory()) throw new VeilError('NOT_A_DIRECTORY', `Not a folder: ${userPath}`);
     } catch (error) {
-      throw error instanceof VeilError ? error : fileSystemError(error, userPath);
+      throw fileSystemError(error, 'open', userPath);
     }
     const dataset: Dataset = { id: datasetIdFor(root), name: path.basename(root) || root, root };
     this.#datasets.set(dataset.id, dataset);

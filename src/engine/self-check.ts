@@ -5,8 +5,9 @@
 import type { DefaceParameters, SelfCheck, Verdict } from '../api/deface.js';
 import { voxelSpacing, type Volume } from '../volume/volume.js';
 
-/** Where Veil's analysis of the original image put the brain, the face and the ears (1 = inside). */
+/** Where Veil's analysis of the original image put the head, the brain, the face and the ears (1 = inside). */
 export interface AnatomyEstimate {
+  headMask: Uint8Array;
   brainMask: Uint8Array;
   faceRegion: Uint8Array;
   /** Null when de-earing was not asked for. */
@@ -50,13 +51,13 @@ export function buildSelfCheck(input: SelfCheckInput): SelfCheck {
     original.dims.every((n, axis) => n === defaced.dims[axis]) &&
     original.affine.every((value, index) => Math.abs(value - (defaced.affine[index] ?? Number.NaN)) < 1e-6);
 
-  let changed = 0, brainVoxels = 0, brainChanged = 0, face = 0, faceRemoved = 0, ears = 0, earsRemoved = 0;
+  let tissueRemoved = 0, brainVoxels = 0, brainChanged = 0, face = 0, faceRemoved = 0, ears = 0, earsRemoved = 0;
   if (geometryUnchanged) {
     const tolerance = 1e-6 * Math.max(1, Math.abs(fillValue));
     for (let index = 0; index < original.data.length; index++) {
       const isChanged = original.data[index] !== defaced.data[index];
       const isRemoved = Math.abs(defaced.data[index] - fillValue) <= tolerance;
-      if (isChanged) changed++;
+      if (isChanged && anatomy.headMask[index]) tissueRemoved++;
       if (anatomy.brainMask[index]) {
         brainVoxels++;
         if (isChanged) brainChanged++;
@@ -102,7 +103,7 @@ export function buildSelfCheck(input: SelfCheckInput): SelfCheck {
     brainVoxels,
     faceRegionRemovedFraction: faceFraction,
     earRegionRemovedFraction: earFraction,
-    removedVolumeMl: (changed * sx * sy * sz) / 1000,
+    removedVolumeMl: (tissueRemoved * sx * sy * sz) / 1000,
     warnings: input.warnings,
     timings: input.timings,
     createdAt: new Date().toISOString(),

@@ -25,30 +25,3 @@ export function badNifti(name: string, problem: string): VeilError {
 export function unsupportedNifti(name: string, problem: string): VeilError {
   return new VeilError('UNSUPPORTED', `${name}: ${problem}`);
 }
-
-/**
- * A file-system failure while reading or writing `path`, as a VeilError that names the file and
- * the cause; a VeilError passes through unchanged.
- *
- * @example
- * try { await rename(temporary, path) } catch (error) { throw fileAccessError(error, 'write', path) }
- */
-export function fileAccessError(error: unknown, action: 'read' | 'write', path: string): VeilError {
-  if (error instanceof VeilError) return error;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const detail = error instanceof Error ? error.message : String(error);
-  switch (code) {
-    case 'ENOENT':
-      return new VeilError('NOT_FOUND', `Cannot ${action} ${path}: no such file or folder.`);
-    case 'EACCES':
-    case 'EPERM':
-    case 'EROFS':
-      return new VeilError('PERMISSION_DENIED', `Cannot ${action} ${path}: permission denied.`);
-    case 'EISDIR':
-      return new VeilError('BAD_REQUEST', `Cannot ${action} ${path}: it is a folder.`);
-    case 'ENOSPC':
-      return new VeilError('INTERNAL', `Cannot ${action} ${path}: the disk is full.`);
-    default:
-      return new VeilError('INTERNAL', `Cannot ${action} ${path}: ${detail}`);
-  }
-}

@@ -4,7 +4,8 @@
  * a message before any large allocation.
  */
 import { open } from 'node:fs/promises';
-import { badNifti, fileAccessError } from './errors.js';
+import { fileSystemError } from '../files/fs-errors.js';
+import { badNifti } from './errors.js';
 import { readExtensions } from './extensions.js';
 import { gunzipMembers, isGzip } from './gzip.js';
 import { readHeader } from './header.js';
@@ -105,6 +106,6 @@ async function readWholeFile(path: string): Promise<Uint8Array> {
       await handle.close();
     }
   } catch (error) {
-    throw fileAccessError(error, 'read', path);
+    throw fileSystemError(error, 'read', path);
   }
 }

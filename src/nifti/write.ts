@@ -11,7 +11,8 @@ import zlib from 'node:zlib';
 import { VeilError } from '../api/result.js';
 import { datatypeSpec } from './datatypes.js';
 import type { StoredArray } from './datatypes.js';
-import { badNifti, fileAccessError } from './errors.js';
+import { fileSystemError } from '../files/fs-errors.js';
+import { badNifti } from './errors.js';
 import type { NiftiImage } from './image.js';
 import { encodeVoxels } from './voxels.js';
 
@@ -70,7 +71,7 @@ export async function writeNiftiAtomic(outputPath: string, image: NiftiImage, st
   } catch (error) {
     // Cleanup is best effort: the write's own error is the one to report.
     await rm(temporary, { force: true }).catch(() => undefined);
-    throw fileAccessError(error, 'write', outputPath);
+    throw fileSystemError(error, 'write', outputPath);
   }
 }
 

@@ -42,7 +42,7 @@ describe('the veil command line', () => {
     const result = await veil(['serve', `${tmp.path}/does-not-exist`]);
     await tmp.remove();
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toMatch(/^veil: Cannot open dataset: Not found: .*does-not-exist$/);
+    expect(result.stderr.trim()).toMatch(/^veil: Cannot open dataset: Cannot open .*does-not-exist: no such file or folder\.$/);
   });
 
   it('serve prints a token URL: 303 to set the cookie with the token, 401 without', async () => {

@@ -20,7 +20,7 @@ function scenario(removed: (index: number) => boolean, overrides: Partial<SelfCh
     defaced,
     headerUnchanged: true,
     fillValue: 0,
-    anatomy: { brainMask: region(0, 400), faceRegion: region(600, 700), earRegion: region(800, 850) },
+    anatomy: { headMask: region(0, 900), brainMask: region(0, 400), faceRegion: region(600, 700), earRegion: region(800, 850) },
     warnings: [],
     timings: { totalMs: 10, stagesMs: {} },
     ...overrides,
@@ -39,7 +39,9 @@ describe('the deface self-check', () => {
       faceRegionRemovedFraction: 1,
       earRegionRemovedFraction: 1,
     });
+    // Voxels 850–899 of the removed ears are inside the head; voxels ≥ 900 would be air and not count.
     expect(check.removedVolumeMl).toBeCloseTo((150 * 8) / 1000);
+    expect(buildSelfCheck(scenario((index) => index >= 600)).removedVolumeMl).toBeCloseTo((300 * 8) / 1000);
   });
 
   it('fails when any brain voxel changed', () => {
@@ -64,7 +66,7 @@ describe('the deface self-check', () => {
   });
 
   it('warns, saying why, when there was no face or no ear to verify, or the reader warned', () => {
-    const noFace = buildSelfCheck(scenario((index) => index >= 800, { anatomy: { brainMask: region(0, 400), faceRegion: region(0, 0), earRegion: region(800, 850) } }));
+    const noFace = buildSelfCheck(scenario((index) => index >= 800, { anatomy: { headMask: region(0, 900), brainMask: region(0, 400), faceRegion: region(0, 0), earRegion: region(800, 850) } }));
     expect(noFace.verdict).toBe('warn');
     expect(noFace.reasons.join(' ')).toMatch(/No face region was found/);
     const earsKept = buildSelfCheck(scenario((index) => index >= 600 && index < 700));
@@ -75,7 +77,7 @@ describe('the deface self-check', () => {
   });
 
   it('reports ears as not applicable when de-earing was not asked for', () => {
-    const check = buildSelfCheck(scenario((index) => index >= 600 && index < 700, { anatomy: { brainMask: region(0, 400), faceRegion: region(600, 700), earRegion: null } }));
+    const check = buildSelfCheck(scenario((index) => index >= 600 && index < 700, { anatomy: { headMask: region(0, 900), brainMask: region(0, 400), faceRegion: region(600, 700), earRegion: null } }));
     expect(check).toMatchObject({ verdict: 'pass', earRegionRemovedFraction: null });
   });
 });

@@ -1,0 +1,82 @@
+/**
+ * Which voxels the face removal takes, in front of the brain's centre (behind it, under the plane,
+ * are the brainstem and the back of the neck, not face):
+ * - everything on the face side of the cutting plane lowered by the margin (Quickshear), and
+ * - between that lowered plane and the plane itself (which touches the brain's hull), whatever is
+ *   farther than the margin from the brain (a 3-D distance) and low enough to be an eye. The
+ *   lowered plane alone kept 42 % of the phantom's eyes, which sit in front of the frontal lobe at
+ *   its own height; the 3-D margin takes them and still never comes closer to the brain.
+ * The height limit keeps the forehead: without it the cut reached ~1 cm above the brows on
+ * mricron_chris_t1, where the plane is steep.
+ */
+import type { GridGeometry } from './grid.js';
+import type { FacePlane } from './face-plane.js';
+import type { BrainLandmarks } from './brain-landmarks.js';
+
+export interface FaceZoneInput {
+  grid: GridGeometry;
+  plane: FacePlane;
+  landmarks: BrainLandmarks;
+  /** Squared distance (mm²) of each voxel to the brain mask. */
+  squaredDistanceToBrain: Float32Array;
+  headMask: Uint8Array;
+  marginMm: number;
+}
+
+/**
+ * The face region estimate (for the self-check) is independent of the user's margin: head voxels
+ * of the zone with a fixed 10 mm clearance, no more than 40 mm behind the frontal pole — eyes,
+ * nose, mouth, chin and cheeks (> 99 % of the phantoms' noses and lips).
+ */
+export const FACE_REGION_CLEARANCE_MM = 10;
+const FACE_REGION_DEPTH_MM = 40;
+/**
+ * How far above the plane's touching point (the lowest frontal brain point) the margin-only zone
+ * reaches. The phantom's eyes reach 15 mm above it; real eyes lie below it.
+ */
+const EYE_CEILING_ABOVE_TOUCH_MM = 18;
+
+/**
+ * Marks the face voxels to remove (`removal`) and the estimated face (`faceRegion`), in place.
+ *
+ * @example
+ * markFaceZone({ grid: volume, plane, landmarks, squaredDistanceToBrain, headMask, marginMm: 10 }, removal, faceRegion);
+ */
+export function markFaceZone(input: FaceZoneInput, removal: Uint8Array, faceRegion: Uint8Array): void {
+  const { grid, plane, landmarks, squaredDistanceToBrain, headMask } = input;
+  const [nx, ny, nz] = grid.dims;
+  const a = grid.affine;
+  const [, normalY, normalZ] = plane.normal;
+  const planeOffset = plane.point[1] * normalY + plane.point[2] * normalZ;
+  const eyeCeiling = plane.point[2] + EYE_CEILING_ABOVE_TOUCH_MM;
+  const { marginMm } = input;
+  const marginSquared = marginMm * marginMm;
+  const regionClearanceSquared = FACE_REGION_CLEARANCE_MM * FACE_REGION_CLEARANCE_MM;
+  const removalFrontOf = landmarks.centre[1];
+  const regionFrontOf = landmarks.max[1] - FACE_REGION_DEPTH_MM;
+  let index = 0;
+  for (let k = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      const y0 = a[5] * j + a[6] * k + a[7];
+      const z0 = a[9] * j + a[10] * k + a[11];
+      for (let i = 0; i < nx; i++, index++) {
+        const y = y0 + a[4] * i;
+        const z = z0 + a[8] * i;
+        // Distance (mm) from the touching plane into the face side.
+        const depth = y * normalY + z * normalZ - planeOffset;
+        if (depth <= 0) continue;
+        const squared = squaredDistanceToBrain[index];
+        const belowEyeCeiling = z < eyeCeiling;
+        if (y > removalFrontOf && squared > marginSquared && (depth > marginMm || belowEyeCeiling)) removal[index] = 1;
+        if (
+          headMask[index] === 1 &&
+          y > regionFrontOf &&
+          squared > regionClearanceSquared &&
+          (depth > FACE_REGION_CLEARANCE_MM || belowEyeCeiling)
+        ) {
+          faceRegion[index] = 1;
+        }
+      }
+    }
+  }
+}

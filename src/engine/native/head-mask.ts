@@ -1,0 +1,53 @@
+/**
+ * The head: everything that is not air. Otsu's threshold on a histogram clipped at the 99.9th
+ * percentile (so bright skin markers or fat spikes cannot drag the threshold up), then hole filling
+ * (the dark skull, sinuses and CSF inside become head) and the largest connected component. Holes
+ * are filled first: the dark skull and CSF can cut the bright scalp off from the brain, and the
+ * largest bright piece alone is then the brain.
+ */
+import type { Volume } from '../../volume/volume.js';
+import { buildHistogram, histogramPercentile, otsuThreshold, valueRange } from './histogram.js';
+import { fillHoles, keepLargestComponent } from './components.js';
+
+export interface HeadMask {
+  /** 1 = head (skin and everything it encloses). */
+  mask: Uint8Array;
+  /** The intensity that separates head from air. */
+  threshold: number;
+  voxels: number;
+}
+
+/** Histogram resolution: 4096 bins resolve uint8 (one bin per level) and float data alike. */
+const HISTOGRAM_BINS = 4096;
+
+/**
+ * The head/air threshold of a set of intensities (Otsu, robust to a few very bright voxels).
+ * A ~2 mm block-averaged copy gives the same threshold as the full image at a fraction of the cost,
+ * with less noise.
+ *
+ * @example
+ * const threshold = headThreshold(coarse.data);
+ */
+export function headThreshold(data: Float32Array): number {
+  const [min, max] = valueRange(data);
+  if (!(max > min)) throw new Error('The image is empty: every voxel has the same intensity, so there is no head to deface.');
+  const robustMax = histogramPercentile(buildHistogram(data, min, max, HISTOGRAM_BINS), 0.999);
+  return otsuThreshold(buildHistogram(data, min, robustMax > min ? robustMax : max, HISTOGRAM_BINS));
+}
+
+/**
+ * Segments the head from the surrounding air at a given threshold.
+ *
+ * @example
+ * const head = computeHeadMask(volume, headThreshold(coarse.data)); // head.mask[index] === 1 inside
+ */
+export function computeHeadMask(volume: Volume, threshold: number): HeadMask {
+  const { data, dims } = volume;
+  const mask = new Uint8Array(data.length);
+  for (let index = 0; index < data.length; index++) mask[index] = data[index] > threshold ? 1 : 0;
+  fillHoles(mask, dims);
+  keepLargestComponent(mask, dims);
+  let voxels = 0;
+  for (let index = 0; index < mask.length; index++) voxels += mask[index];
+  return { mask, threshold, voxels };
+}

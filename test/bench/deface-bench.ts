@@ -1,0 +1,160 @@
+/**
+ * `npm run bench`: speed, memory and quality of the native engine, measured in one run.
+ *
+ * Speed and memory (each image in its own process): deface wall time, the I/O floor (read + write the
+ * same image unchanged), their ratio, and peak memory over the Float32 voxel array. Targets on the
+ * 2-core build machine: ≤ 1.5 s for the 2 mm subject, ≤ 3 s for 1 mm 182×218×182, ≤ 3× the I/O
+ * floor, peak ≤ 6× the voxel array.
+ *
+ * Quality: brain-mask voxels removed on templates with a reference brain mask (≤ 0.1 %); face, ears
+ * and brain on phantoms with ground-truth labels (≥ 99 % removed, 0 changed); QC pictures of every
+ * real subject, written to bench-output/qc/ to look at.
+ *
+ * Real images come from ../shared/data (beside the project); without it only phantoms are measured.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { DEFAULT_DEFACE_PARAMETERS } from '../../src/api/deface.js';
+import { nativeEngine } from '../../src/engine/native-engine.js';
+import { defaceVolume } from '../../src/engine/native/deface-volume.js';
+import { parseNifti, toVolume } from '../../src/nifti/index.js';
+import { writeNifti } from '../fixtures/nifti-encode.js';
+import { generatePhantom, type PhantomOptions } from '../fixtures/phantom.js';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DATA = path.resolve(ROOT, '..', 'shared', 'data');
+const OUT = path.join(ROOT, 'bench-output');
+
+/** Reference brain masks on the same grid as a template (nonzero = brain). */
+const TEMPLATE_BRAINS: Record<string, string> = {
+  'allineate_MNI152_T1_1mm.nii.gz': 'brain/allineate_MNI152_T1_1mm_brain_mask.nii.gz',
+  'deface_avg152T1.nii.gz': 'brain/allineate_avg152T1_brain_mask.nii.gz',
+  'mricron_ch2.nii.gz': 'brain/mricron_ch2bet.nii.gz',
+};
+
+const PHANTOMS: { name: string; options: PhantomOptions }[] = [
+  { name: 'phantom-2mm-RAS', options: { voxelSize: [2, 2, 2] } },
+  { name: 'phantom-1mm-RAS', options: {} },
+  { name: 'phantom-1mm-PSR', options: { orientation: 'PSR' } },
+  { name: 'phantom-1x1x4.8-PSR', options: { orientation: 'PSR', voxelSize: [1, 1, 4.8] } },
+  { name: 'phantom-1.5mm-LAS-oblique', options: { orientation: 'LAS', voxelSize: [1.5, 1.5, 1.5], obliqueDegrees: { x: 12, z: 8 } } },
+];
+
+interface Measured {
+  dims: number[];
+  datatype: string;
+  ioFloorMs: number;
+  defaceMs: number;
+  peakExtraMb: number;
+  float32VolumeMb: number;
+  verdict: string;
+  reasons: string[];
+}
+
+const pct = (fraction: number) => `${(fraction * 100).toFixed(2)}%`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function measure(file: string): Promise<Measured> {
+  const work = path.join(OUT, 'work');
+  await mkdir(work, { recursive: true });
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/bench/measure-one.ts'), file, work], { cwd: ROOT });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Measured;
+}
+
+function speedRow(name: string, m: Measured): string {
+  return [name, m.dims.join('×'), m.datatype, seconds(m.defaceMs), seconds(m.ioFloorMs), (m.defaceMs / m.ioFloorMs).toFixed(1), `${(m.peakExtraMb / m.float32VolumeMb).toFixed(1)}×`, m.verdict].join(' | ');
+}
+
+async function realImages(): Promise<string[]> {
+  if (!existsSync(DATA)) {
+    console.log(`(no real images: ${DATA} is absent; measuring phantoms only)`);
+    return [];
+  }
+  const files: string[] = [];
+  for (const folder of ['t1', 'templates']) {
+    for (const name of (await readdir(path.join(DATA, folder))).sort()) if (name.endsWith('.nii.gz')) files.push(path.join(DATA, folder, name));
+  }
+  return files;
+}
+
+async function main(): Promise<void> {
+  await rm(OUT, { recursive: true, force: true });
+  await mkdir(path.join(OUT, 'qc'), { recursive: true });
+  await mkdir(path.join(OUT, 'phantoms'), { recursive: true });
+
+  console.log('\n## Speed and memory (one process per image; ratio = deface / I/O floor; memory = peak RSS over the Float32 voxel array)\n');
+  console.log('image | dims | datatype | deface | I/O floor | ratio | peak memory | verdict');
+  console.log('--- | --- | --- | --- | --- | --- | --- | ---');
+  const phantomFiles: string[] = [];
+  for (const { name, options } of PHANTOMS) {
+    const file = path.join(OUT, 'phantoms', `${name}.nii.gz`);
+    writeNifti(file, generatePhantom(options));
+    phantomFiles.push(file);
+    console.log(speedRow(name, await measure(file)));
+  }
+  const real = await realImages();
+  for (const file of real) {
+    const measured = await measure(file);
+    console.log(speedRow(path.basename(file), measured) + (measured.reasons.length ? ` (${measured.reasons.join(' ')})` : ''));
+  }
+
+  console.log('\n## Brain safety on templates with a reference brain mask (target ≤ 0.1 % removed)\n');
+  console.log('template | brain-mask voxels | removed | share');
+  console.log('--- | --- | --- | ---');
+  for (const [template, brain] of Object.entries(TEMPLATE_BRAINS)) {
+    const templateFile = path.join(DATA, 'templates', template);
+    if (!existsSync(templateFile)) continue;
+    const removal = defaceVolume(toVolume(parseNifti(await readFile(templateFile), templateFile)), DEFAULT_DEFACE_PARAMETERS).removalMask;
+    const reference = parseNifti(await readFile(path.join(DATA, brain)), brain).stored;
+    let inBrain = 0, removed = 0;
+    reference.forEach((value, index) => {
+      if (value > 0) {
+        inBrain++;
+        if (removal[index]) removed++;
+      }
+    });
+    console.log([template, inBrain, removed, pct(removed / inBrain)].join(' | '));
+  }
+
+  console.log('\n## Phantoms with ground truth (targets: face and ears ≥ 99 % removed, brain 0 changed)\n');
+  console.log('phantom | face removed | ears removed | brain voxels removed');
+  console.log('--- | --- | --- | ---');
+  for (const { name, options } of PHANTOMS) {
+    const phantom = generatePhantom(options);
+    const file = phantomFiles[PHANTOMS.findIndex((p) => p.name === name)] ?? '';
+    const removal = defaceVolume(toVolume(parseNifti(await readFile(file), file)), DEFAULT_DEFACE_PARAMETERS).removalMask;
+    const share = (mask: Uint8Array) => {
+      let total = 0, hit = 0;
+      mask.forEach((inside, index) => {
+        if (inside) {
+          total++;
+          if (removal[index]) hit++;
+        }
+      });
+      return { total, hit };
+    };
+    const face = share(phantom.faceMask), ears = share(phantom.earMask), brain = share(phantom.brainMask);
+    console.log([name, pct(face.hit / face.total), pct(ears.hit / ears.total), brain.hit].join(' | '));
+  }
+
+  if (real.length) {
+    console.log(`\n## QC pictures of every real image (look at them): ${path.join(OUT, 'qc')}\n`);
+    for (const file of real) {
+      const name = path.basename(file).replace(/\.nii\.gz$/, '');
+      await nativeEngine.run(
+        { input: file, output: path.join(OUT, 'work', `${name}_qc.nii.gz`), parameters: DEFAULT_DEFACE_PARAMETERS, qcPngPrefix: path.join(OUT, 'qc', name) },
+        () => undefined,
+        { aborted: false },
+      );
+      console.log(`${name}: ${name}_front.png, ${name}_side.png`);
+    }
+  }
+  await rm(path.join(OUT, 'work'), { recursive: true, force: true });
+}
+
+await main();

@@ -1,0 +1,115 @@
+/**
+ * `veil deface` end to end on phantoms written to disk: outputs, exit codes, the self-check, and the
+ * promises a data steward relies on (the input is never modified, nothing partial is left behind).
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SelfCheck } from '../../src/api/deface.js';
+import { parseNifti } from '../../src/nifti/index.js';
+import { writeNifti } from '../fixtures/nifti-encode.js';
+import { generatePhantom } from '../fixtures/phantom.js';
+import { BUILT_CLI, requireBuild } from '../support/built-app.js';
+import { makeTempDir } from '../support/temp-dir.js';
+
+const run = promisify(execFile);
+
+async function veil(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BUILT_CLI, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+const sha256 = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
+
+describe('veil deface', () => {
+  let tmp: Awaited<ReturnType<typeof makeTempDir>>;
+  let input: string;
+
+  beforeAll(async () => {
+    requireBuild();
+    tmp = await makeTempDir();
+    input = path.join(tmp.path, 'raw.nii.gz');
+    writeNifti(input, generatePhantom({ voxelSize: [2, 2, 2], orientation: 'PSR' }));
+  });
+  afterAll(() => tmp.remove());
+
+  it('defaces into an uncompressed .nii, prints the self-check as JSON, and leaves the input untouched', async () => {
+    const before = await sha256(input);
+    const output = path.join(tmp.path, 'defaced_raw.nii');
+    const result = await veil(['deface', input, output, '--json']);
+    expect(result.stderr).toBe('');
+    const check = JSON.parse(result.stdout) as SelfCheck;
+    expect(result.code).toBe(check.verdict === 'pass' ? 0 : 3);
+    expect(check).toMatchObject({ geometryUnchanged: true, brainVoxelsChanged: 0, engine: { name: 'veil-native' } });
+    expect(check.faceRegionRemovedFraction).toBeGreaterThan(0.95);
+    expect(check.removedVolumeMl).toBeGreaterThan(50);
+    expect(check.input).toEqual({ path: input, sha256: before });
+    expect(await sha256(input)).toBe(before);
+
+    const written = await readFile(output);
+    expect(written.subarray(344, 348).toString('latin1')).toBe('n+1\0'); // not gzip
+    expect(check.output.sha256).toBe(createHash('sha256').update(written).digest('hex'));
+    const sidecar = JSON.parse(await readFile(path.join(tmp.path, 'defaced_raw.veil.json'), 'utf8')) as SelfCheck;
+    expect(sidecar.verdict).toBe(check.verdict);
+  });
+
+  it('writes QC pictures, the removal mask and the brain mask when asked, and keeps the ears with --no-ears', async () => {
+    const output = path.join(tmp.path, 'noears.nii.gz');
+    const result = await veil([
+      'deface', input, output, '--no-ears', '--margin', '12',
+      '--qc-png', path.join(tmp.path, 'qc'), '--mask-out', path.join(tmp.path, 'removed.nii.gz'), '--brain-out', path.join(tmp.path, 'brain.nii.gz'),
+    ]);
+    expect([0, 3]).toContain(result.code);
+    expect(result.stdout).toMatch(/face \d+\.\d% removed, ears kept/);
+    const check = JSON.parse(await readFile(path.join(tmp.path, 'noears.veil.json'), 'utf8')) as SelfCheck;
+    expect(check.parameters).toEqual({ removeEars: false, marginMm: 12, removeNeck: false });
+    expect(check.earRegionRemovedFraction).toBeNull();
+    for (const picture of ['qc_front.png', 'qc_side.png']) {
+      expect((await readFile(path.join(tmp.path, picture))).subarray(1, 4).toString()).toBe('PNG');
+    }
+    const removed = parseNifti(await readFile(path.join(tmp.path, 'removed.nii.gz')), 'removed');
+    const brain = parseNifti(await readFile(path.join(tmp.path, 'brain.nii.gz')), 'brain');
+    expect(removed.datatype).toBe('uint8');
+    const removedVoxels = Array.from(removed.stored);
+    const overlap = removedVoxels.filter((value, index) => value && brain.stored[index]).length;
+    expect(removedVoxels.filter(Boolean).length).toBeGreaterThan(1000);
+    expect(overlap).toBe(0);
+  });
+
+  it('refuses to overwrite the input or an existing output without --force (exit 2)', async () => {
+    const same = await veil(['deface', input, input]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toMatch(/Refusing to overwrite the input/);
+    const existing = path.join(tmp.path, 'exists.nii.gz');
+    await writeFile(existing, 'keep me');
+    const refused = await veil(['deface', input, existing]);
+    expect(refused.code).toBe(2);
+    expect(await readFile(existing, 'utf8')).toBe('keep me');
+    expect([0, 3]).toContain((await veil(['deface', input, existing, '--force'])).code);
+    expect((await veil(['deface', input, path.join(tmp.path, 'out.img')])).code).toBe(2);
+  });
+
+  it('fails with exit 1 and a clear message on bad input, leaving nothing behind', async () => {
+    const folder = (await makeTempDir()).path;
+    const notNifti = path.join(folder, 'notes.nii');
+    await writeFile(notNifti, 'this is not an image');
+    const bad = await veil(['deface', notNifti, path.join(folder, 'out.nii')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/notes\.nii.*not a NIfTI file/);
+    const fourD = path.join(folder, 'bold.nii');
+    const phantom = generatePhantom({ voxelSize: [3, 3, 3] });
+    writeNifti(fourD, { ...phantom, dims: [...phantom.dims, 2], data: Int16Array.from([...phantom.data, ...phantom.data]) });
+    const timeSeries = await veil(['deface', fourD, path.join(folder, 'out4d.nii')]);
+    expect(timeSeries.code).toBe(1);
+    expect(timeSeries.stderr).toMatch(/not a T1 anatomical: 4D/);
+    expect((await readdir(folder)).sort()).toEqual(['bold.nii', 'notes.nii']);
+  });
+});

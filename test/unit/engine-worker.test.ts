@@ -1,0 +1,51 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_DEFACE_PARAMETERS } from '../../src/api/deface.js';
+import { CancelledError, type DefaceProgress } from '../../src/engine/engine.js';
+import { runNativeInWorker } from '../../src/engine/worker/run-native-in-worker.js';
+import { writeNifti } from '../fixtures/nifti-encode.js';
+import { generatePhantom } from '../fixtures/phantom.js';
+import { requireBuild } from '../support/built-app.js';
+import { makeTempDir } from '../support/temp-dir.js';
+
+describe('the native engine in a worker thread', () => {
+  let tmp: Awaited<ReturnType<typeof makeTempDir>>;
+  let input: string;
+
+  beforeAll(async () => {
+    requireBuild();
+    tmp = await makeTempDir();
+    input = path.join(tmp.path, 'head.nii.gz');
+    writeNifti(input, generatePhantom({ voxelSize: [2, 2, 2] }));
+  });
+  afterAll(() => tmp.remove());
+
+  it('reports progress by stage, in order, up to 1, and answers the self-check', async () => {
+    const seen: DefaceProgress[] = [];
+    const outcome = await runNativeInWorker({ input, output: path.join(tmp.path, 'out.nii.gz'), parameters: DEFAULT_DEFACE_PARAMETERS }, (p) => seen.push(p));
+    const stages = [...new Set(seen.map((p) => p.stage))];
+    expect(stages).toEqual(['read', 'head-mask', 'brain-surface', 'face', 'ears', 'neck', 'write', 'self-check']);
+    expect(seen.map((p) => p.fraction)).toEqual([...seen.map((p) => p.fraction)].sort((a, b) => a - b));
+    expect(seen.at(-1)?.fraction).toBe(1);
+    expect(outcome.selfCheck.brainVoxelsChanged).toBe(0);
+  });
+
+  it('cancels cooperatively: the promise rejects as cancelled and no output or temporary file remains', async () => {
+    const folder = path.join(tmp.path, 'cancel');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(folder);
+    const controller = new AbortController();
+    const run = runNativeInWorker({ input, output: path.join(folder, 'out.nii.gz'), parameters: DEFAULT_DEFACE_PARAMETERS }, (p) => {
+      if (p.stage === 'brain-surface') controller.abort();
+    }, controller.signal);
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    expect(await readdir(folder)).toEqual([]);
+  });
+
+  it('turns engine errors into the same errors on the calling side', async () => {
+    await expect(
+      runNativeInWorker({ input: path.join(tmp.path, 'missing.nii'), output: path.join(tmp.path, 'x.nii'), parameters: DEFAULT_DEFACE_PARAMETERS }, () => undefined),
+    ).rejects.toMatchObject({ name: 'VeilError', code: 'NOT_FOUND' });
+  });
+});

@@ -75,7 +75,7 @@ function buildProgram(outcome: { exitCode: number }): Command {
     .option('--remove-neck', 'also remove the neck below the head', false)
     .option('--mask-out <file>', 'also write the removal mask (1 = removed) as NIfTI')
     .option('--brain-out <file>', "also write the engine's brain mask as NIfTI")
-    .option('--qc-png <prefix>', 'write QC pictures PREFIX_front.png and PREFIX_side.png (before | after)')
+    .option('--qc-png <prefix>', 'write QC pictures PREFIX_front.png, PREFIX_left.png, PREFIX_right.png (before | after)')
     .option('--json', 'print the self-check as one JSON object', false)
     .option('--force', 'replace existing outputs', false)
     .addHelpText('after', '\nExit codes: 0 pass, 3 warn, 1 fail or error, 2 bad usage.')

@@ -20,7 +20,7 @@ export interface DefaceRequest {
   maskOut?: string;
   /** Also write the engine's brain mask as NIfTI. */
   brainOut?: string;
-  /** Write QC pictures `PREFIX_front.png` and `PREFIX_side.png` (before | after). */
+  /** Write QC pictures `PREFIX_front.png`, `PREFIX_left.png`, `PREFIX_right.png` (before | after). */
   qcPngPrefix?: string;
 }
 

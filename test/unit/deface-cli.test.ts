@@ -2,30 +2,18 @@
  * `veil deface` end to end on phantoms written to disk: outputs, exit codes, the self-check, and the
  * promises a data steward relies on (the input is never modified, nothing partial is left behind).
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SelfCheck } from '../../src/api/deface.js';
 import { parseNifti } from '../../src/nifti/index.js';
 import { writeNifti } from '../fixtures/nifti-encode.js';
 import { generatePhantom } from '../fixtures/phantom.js';
-import { BUILT_CLI, requireBuild } from '../support/built-app.js';
+import { requireBuild } from '../support/built-app.js';
 import { makeTempDir } from '../support/temp-dir.js';
+import { runVeil } from '../support/veil-process.js';
 
-const run = promisify(execFile);
-
-async function veil(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BUILT_CLI, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 const sha256 = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
 
@@ -44,7 +32,7 @@ describe('veil deface', () => {
   it('defaces into an uncompressed .nii, prints the self-check as JSON, and leaves the input untouched', async () => {
     const before = await sha256(input);
     const output = path.join(tmp.path, 'defaced_raw.nii');
-    const result = await veil(['deface', input, output, '--json']);
+    const result = await runVeil(['deface', input, output, '--json']);
     expect(result.stderr).toBe('');
     const check = JSON.parse(result.stdout) as SelfCheck;
     expect(result.code).toBe(check.verdict === 'pass' ? 0 : 3);
@@ -63,7 +51,7 @@ describe('veil deface', () => {
 
   it('writes QC pictures, the removal mask and the brain mask when asked, and keeps the ears with --no-ears', async () => {
     const output = path.join(tmp.path, 'noears.nii.gz');
-    const result = await veil([
+    const result = await runVeil([
       'deface', input, output, '--no-ears', '--margin', '12',
       '--qc-png', path.join(tmp.path, 'qc'), '--mask-out', path.join(tmp.path, 'removed.nii.gz'), '--brain-out', path.join(tmp.path, 'brain.nii.gz'),
     ]);
@@ -72,7 +60,7 @@ describe('veil deface', () => {
     const check = JSON.parse(await readFile(path.join(tmp.path, 'noears.veil.json'), 'utf8')) as SelfCheck;
     expect(check.parameters).toEqual({ removeEars: false, marginMm: 12, removeNeck: false });
     expect(check.earRegionRemovedFraction).toBeNull();
-    for (const picture of ['qc_front.png', 'qc_side.png']) {
+    for (const picture of ['qc_front.png', 'qc_left.png', 'qc_right.png']) {
       expect((await readFile(path.join(tmp.path, picture))).subarray(1, 4).toString()).toBe('PNG');
     }
     const removed = parseNifti(await readFile(path.join(tmp.path, 'removed.nii.gz')), 'removed');
@@ -85,29 +73,29 @@ describe('veil deface', () => {
   });
 
   it('refuses to overwrite the input or an existing output without --force (exit 2)', async () => {
-    const same = await veil(['deface', input, input]);
+    const same = await runVeil(['deface', input, input]);
     expect(same.code).toBe(2);
     expect(same.stderr).toMatch(/Refusing to overwrite the input/);
     const existing = path.join(tmp.path, 'exists.nii.gz');
     await writeFile(existing, 'keep me');
-    const refused = await veil(['deface', input, existing]);
+    const refused = await runVeil(['deface', input, existing]);
     expect(refused.code).toBe(2);
     expect(await readFile(existing, 'utf8')).toBe('keep me');
-    expect([0, 3]).toContain((await veil(['deface', input, existing, '--force'])).code);
-    expect((await veil(['deface', input, path.join(tmp.path, 'out.img')])).code).toBe(2);
+    expect([0, 3]).toContain((await runVeil(['deface', input, existing, '--force'])).code);
+    expect((await runVeil(['deface', input, path.join(tmp.path, 'out.img')])).code).toBe(2);
   });
 
   it('fails with exit 1 and a clear message on bad input, leaving nothing behind', async () => {
     const folder = (await makeTempDir()).path;
     const notNifti = path.join(folder, 'notes.nii');
     await writeFile(notNifti, 'this is not an image');
-    const bad = await veil(['deface', notNifti, path.join(folder, 'out.nii')]);
+    const bad = await runVeil(['deface', notNifti, path.join(folder, 'out.nii')]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/notes\.nii.*not a NIfTI file/);
     const fourD = path.join(folder, 'bold.nii');
     const phantom = generatePhantom({ voxelSize: [3, 3, 3] });
     writeNifti(fourD, { ...phantom, dims: [...phantom.dims, 2], data: Int16Array.from([...phantom.data, ...phantom.data]) });
-    const timeSeries = await veil(['deface', fourD, path.join(folder, 'out4d.nii')]);
+    const timeSeries = await runVeil(['deface', fourD, path.join(folder, 'out4d.nii')]);
     expect(timeSeries.code).toBe(1);
     expect(timeSeries.stderr).toMatch(/not a T1 anatomical: 4D/);
     expect((await readdir(folder)).sort()).toEqual(['bold.nii', 'notes.nii']);

@@ -1,5 +1,5 @@
 /**
- * Real public T1 images and templates (see /work/shared/data/README.md): each is read, checked
+ * Real public T1 images and templates (../shared/data beside the project, see its README): each is read, checked
  * against nifti-reader-js and against the collection's manifest (nibabel's header summary), and
  * written back byte for byte. The data folder is not part of the repository, so without it these
  * tests are skipped (and say so).
@@ -12,9 +12,11 @@ import { decompress, readHeader as referenceHeader, readImage as referenceImage 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readNifti, toVolume, writeNiftiAtomic } from '../../src/nifti/index.js';
 import { NIFTI_DATATYPE_CODES } from '../fixtures/nifti-encode.js';
+import { PROJECT_ROOT } from '../support/built-app.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
-const DATA_ROOT = '/work/shared/data';
+// The shared data sits beside the project (../shared/data), on developer machines and in CI alike.
+const DATA_ROOT = path.resolve(PROJECT_ROOT, '..', 'shared', 'data');
 const FOLDERS = ['t1', 'templates'];
 const available = existsSync(path.join(DATA_ROOT, 't1'));
 

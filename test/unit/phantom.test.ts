@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { decompress, hasExtension, isCompressed, isNIFTI, NIFTI2, readHeader, readImage } from 'nifti-reader-js';
 import type { NIFTI1 } from 'nifti-reader-js';
 import { describe, expect, it } from 'vitest';
-import { affineToQform, encodeNifti, writeNifti } from '../fixtures/nifti-encode.js';
+import { affineToQform, arrayClassOf, encodeNifti, writeNifti } from '../fixtures/nifti-encode.js';
 import type { EncodeNiftiOptions, NiftiDatatype, NiftiVolume } from '../fixtures/nifti-encode.js';
 import {
   ANATOMY,
@@ -26,16 +26,6 @@ import type { Affine, Phantom, PhantomDatatype, PhantomOptions, TissueName, Vec3
 
 const ALL_DATATYPES: PhantomDatatype[] = ['uint8', 'int8', 'int16', 'uint16', 'int32', 'uint32', 'float32', 'float64'];
 
-const ARRAY_CLASS: Record<PhantomDatatype, new (length: number) => ArrayLike<number>> = {
-  uint8: Uint8Array,
-  int8: Int8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  float32: Float32Array,
-  float64: Float64Array,
-};
 
 const RANGE: Record<PhantomDatatype, [number, number]> = {
   uint8: [0, 255],
@@ -443,7 +433,7 @@ describe('generatePhantom: voxel sizes', () => {
 describe('generatePhantom: intensities', () => {
   it.each(ALL_DATATYPES)('%s: right typed array, values inside the type range', (datatype) => {
     const phantom = coarse({ datatype, biasField: 0.2 });
-    expect(phantom.data).toBeInstanceOf(ARRAY_CLASS[datatype]);
+    expect(phantom.data).toBeInstanceOf(arrayClassOf(datatype));
     expect(phantom.datatype).toBe(datatype);
     expect(phantom.data.length).toBe(phantom.labels.length);
     const [low, high] = RANGE[datatype];

@@ -23,7 +23,11 @@ export type Verdict = z.infer<typeof VerdictSchema>;
 export const FileFingerprintSchema = z.strictObject({
   path: z.string(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Size and modification time when fingerprinted: a scan compares these first, and hashes only when they differ. */
+  size: z.number().int().nonnegative(),
+  mtimeMs: z.number(),
 });
+export type FileFingerprint = z.infer<typeof FileFingerprintSchema>;
 
 export const SelfCheckSchema = z.strictObject({
   schema: z.literal('veil.deface.self-check/1'),

@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { VEIL_VERSION } from '../paths.js';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { DEFAULT_DEFACE_PARAMETERS } from '../api/deface.js';
+import { VeilError } from '../api/result.js';
 import { defaceCommand } from './deface.js';
 import { closeOnSignals, serve } from './serve.js';
 import { start } from './start.js';
@@ -117,6 +118,11 @@ export async function runCli(args: string[]): Promise<number> {
     if (error instanceof CliError) {
       console.error(`veil: ${error.message}`);
       return error.exitCode;
+    }
+    // Errors the core raises on purpose carry a message for people: one line, no stack.
+    if (error instanceof VeilError) {
+      console.error(`veil: ${error.message}`);
+      return EXIT_FAILURE;
     }
     console.error('veil: unexpected error:', error);
     return EXIT_FAILURE;

@@ -4,8 +4,10 @@
  * pictures. Runs inside the engine worker (worker/native-worker.ts).
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import type { DefaceParameters } from '../api/deface.js';
+import type { Stats } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import type { DefaceParameters, FileFingerprint } from '../api/deface.js';
+import { VeilError } from '../api/result.js';
 import { backgroundStoredValue, parseNifti, toVolume, writeNiftiAtomic, type NiftiImage } from '../nifti/index.js';
 import { fileSystemError } from '../files/fs-errors.js';
 import { maskImageLike } from '../nifti/mask-image.js';
@@ -72,15 +74,15 @@ async function runNativeDeface(
     return value;
   };
 
-  const { image, inputSha256 } = await timed('read', async () => {
+  const { image, input } = await timed('read', async () => {
     // Read the bytes once: they are both parsed and fingerprinted (sha256) for the provenance record.
-    const bytes = await readFile(request.input).catch((error: unknown) => {
+    const [bytes, info] = await Promise.all([readFile(request.input), stat(request.input)]).catch((error: unknown) => {
       throw fileSystemError(error, 'read', request.input);
     });
-    return { image: parseNifti(bytes, request.input), inputSha256: sha256(bytes) };
+    return { image: parseNifti(bytes, request.input), input: fingerprint(request.input, bytes, info) };
   });
   const original = toVolume(image);
-  const computation = computeRemoval(original, request.parameters, cancellation, report);
+  const computation = computeRemoval(request.input, original, request.parameters, cancellation, report);
   Object.assign(stagesMs, computation.timingsMs);
   delete stagesMs.total;
 
@@ -97,13 +99,13 @@ async function runNativeDeface(
   });
 
   const selfCheck = await timed('self-check', async () => {
-    const writtenBytes = await readFile(request.output);
+    const [writtenBytes, writtenInfo] = await Promise.all([readFile(request.output), stat(request.output)]);
     const written = parseNifti(writtenBytes, request.output);
     return buildSelfCheck({
       engine: { name: NATIVE_ENGINE_NAME, version: VEIL_VERSION },
       parameters: request.parameters,
-      input: { path: request.input, sha256: inputSha256 },
-      output: { path: request.output, sha256: sha256(writtenBytes) },
+      input,
+      output: fingerprint(request.output, writtenBytes, writtenInfo),
       original,
       defaced: toVolume(written),
       headerUnchanged: sameHeader(image, written),
@@ -129,6 +131,7 @@ async function runNativeDeface(
 }
 
 function computeRemoval(
+  input: string,
   volume: Volume,
   parameters: DefaceParameters,
   cancellation: CancellationFlag,
@@ -138,6 +141,8 @@ function computeRemoval(
     return defaceVolume(volume, parameters, { onProgress: report, signal: cancellation });
   } catch (error) {
     if (error instanceof Error && error.name === 'AbortError') throw new CancelledError();
+    // The engine's own refusals ("no head-like object", "no brain could be found") are about the input.
+    if (error instanceof Error) throw new VeilError('BAD_REQUEST', `${input}: ${error.message}`);
     throw error;
   }
 }
@@ -151,6 +156,6 @@ function sameHeader(input: NiftiImage, output: NiftiImage): boolean {
   );
 }
 
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+function fingerprint(path: string, bytes: Uint8Array, info: Stats): FileFingerprint {
+  return { path, sha256: createHash('sha256').update(bytes).digest('hex'), size: info.size, mtimeMs: info.mtimeMs };
 }

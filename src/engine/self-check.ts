@@ -2,7 +2,7 @@
  * The self-check run after every deface, whatever engine wrote the output: it compares the output as
  * written on disk with the input, inside Veil's own estimates of the brain, the face and the ears.
  */
-import type { DefaceParameters, SelfCheck, Verdict } from '../api/deface.js';
+import type { DefaceParameters, FileFingerprint, SelfCheck, Verdict } from '../api/deface.js';
 import { voxelSpacing, type Volume } from '../volume/volume.js';
 
 /** Where Veil's analysis of the original image put the head, the brain, the face and the ears (1 = inside). */
@@ -17,8 +17,8 @@ export interface AnatomyEstimate {
 export interface SelfCheckInput {
   engine: { name: string; version: string };
   parameters: DefaceParameters;
-  input: { path: string; sha256: string };
-  output: { path: string; sha256: string };
+  input: FileFingerprint;
+  output: FileFingerprint;
   original: Volume;
   /** The output as read back from disk. */
   defaced: Volume;

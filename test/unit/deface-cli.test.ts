@@ -3,7 +3,7 @@
  * promises a data steward relies on (the input is never modified, nothing partial is left behind).
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SelfCheck } from '../../src/api/deface.js';
@@ -39,7 +39,7 @@ describe('veil deface', () => {
     expect(check).toMatchObject({ geometryUnchanged: true, brainVoxelsChanged: 0, engine: { name: 'veil-native' } });
     expect(check.faceRegionRemovedFraction).toBeGreaterThan(0.95);
     expect(check.removedVolumeMl).toBeGreaterThan(50);
-    expect(check.input).toEqual({ path: input, sha256: before });
+    expect(check.input).toMatchObject({ path: input, sha256: before, size: (await stat(input)).size });
     expect(await sha256(input)).toBe(before);
 
     const written = await readFile(output);
@@ -98,6 +98,12 @@ describe('veil deface', () => {
     const timeSeries = await runVeil(['deface', fourD, path.join(folder, 'out4d.nii')]);
     expect(timeSeries.code).toBe(1);
     expect(timeSeries.stderr).toMatch(/not a T1 anatomical: 4D/);
-    expect((await readdir(folder)).sort()).toEqual(['bold.nii', 'notes.nii']);
+    const empty = path.join(folder, 'empty.nii');
+    writeNifti(empty, { ...phantom, data: new Int16Array(phantom.data.length) });
+    const noHead = await runVeil(['deface', empty, path.join(folder, 'out-empty.nii')]);
+    expect(noHead.code).toBe(1);
+    expect(noHead.stderr).toMatch(/^veil: .*empty\.nii: The image is empty: .*no head to deface\.$/m);
+    expect(noHead.stderr).not.toMatch(/\n\s+at /); // one line, no stack trace
+    expect((await readdir(folder)).sort()).toEqual(['bold.nii', 'empty.nii', 'notes.nii']);
   });
 });

@@ -14,8 +14,8 @@ function scenario(removed: (index: number) => boolean, overrides: Partial<SelfCh
   return {
     engine: { name: 'test', version: '0' },
     parameters: { removeEars: true, marginMm: 10, removeNeck: false },
-    input: { path: '/in.nii', sha256: 'a'.repeat(64) },
-    output: { path: '/out.nii', sha256: 'b'.repeat(64) },
+    input: { path: '/in.nii', sha256: 'a'.repeat(64), size: 1000, mtimeMs: 1 },
+    output: { path: '/out.nii', sha256: 'b'.repeat(64), size: 1000, mtimeMs: 2 },
     original,
     defaced,
     headerUnchanged: true,

@@ -1,0 +1,208 @@
+/**
+ * The batch runner: defaces a list of images with bounded concurrency, reports every step as an
+ * event, survives being killed (state file), cancels one job or all, retries failed jobs on request,
+ * and stops a job that runs past its time limit.
+ */
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { DefaceParameters, Verdict } from '../api/deface.js';
+import { CancelledError, type DefaceOutcome, type DefaceProgress, type DefaceRequest } from '../engine/engine.js';
+import { sidecarPathFor } from '../engine/sidecar.js';
+import { acquireBatchLock } from './batch-lock.js';
+import { batchStatePath, loadBatchState, saveBatchState, type BatchJob, type BatchState } from './batch-state.js';
+
+/** Runs one deface; the batch passes an AbortSignal that fires on cancel or at the time limit. */
+export type RunDeface = (request: DefaceRequest, onProgress: (progress: DefaceProgress) => void, signal: AbortSignal) => Promise<DefaceOutcome>;
+
+export type BatchEvent =
+  | { type: 'resumed'; done: number; toRun: number }
+  | { type: 'start'; input: string; output: string }
+  | { type: 'progress'; input: string; stage: string; fraction: number }
+  | { type: 'done'; input: string; output: string; verdict: Verdict; seconds: number }
+  | { type: 'failed'; input: string; error: string }
+  | { type: 'cancelled'; input: string };
+
+export interface BatchSummary {
+  total: number;
+  /** Done in this run. */
+  done: number;
+  /** Already done by an earlier run (never done twice). */
+  alreadyDone: number;
+  failed: number;
+  cancelled: number;
+  warnings: number;
+  seconds: number;
+}
+
+export interface BatchOptions {
+  /** Where `.veil/` holds the state and the lock: the dataset root, or the out root for read-only datasets. */
+  stateRoot: string;
+  jobs: { input: string; output: string }[];
+  engineName: string;
+  parameters: DefaceParameters;
+  runDeface: RunDeface;
+  concurrency: number;
+  timeLimitMs: number;
+  /** Run jobs that failed in an earlier run again. */
+  retryFailed: boolean;
+  onEvent: (event: BatchEvent) => void;
+}
+
+export interface BatchRun {
+  /** Cancels one job (by input path), or every job when no input is given. */
+  cancel(input?: string): void;
+  readonly finished: Promise<BatchSummary>;
+}
+
+/**
+ * Starts a batch.
+ *
+ * @example
+ * const run = startBatch({ stateRoot, jobs, engineName: 'veil-native', parameters, runDeface, concurrency: 1,
+ *   timeLimitMs: 30 * 60_000, retryFailed: false, onEvent: console.log });
+ * process.once('SIGINT', () => run.cancel());
+ * const summary = await run.finished;
+ */
+export function startBatch(options: BatchOptions): BatchRun {
+  const controllers = new Map<string, AbortController>();
+  let cancelledAll = false;
+  const cancel = (input?: string) => {
+    if (input === undefined) cancelledAll = true;
+    for (const [key, controller] of controllers) if (input === undefined || key === input) controller.abort(new CancelledError());
+  };
+  const finished = runAll(options, controllers, () => cancelledAll);
+  return { cancel, finished };
+}
+
+async function runAll(options: BatchOptions, controllers: Map<string, AbortController>, allCancelled: () => boolean): Promise<BatchSummary> {
+  const started = performance.now();
+  const release = await acquireBatchLock(options.stateRoot);
+  try {
+    const file = batchStatePath(options.stateRoot);
+    const state = mergeWithSaved(await loadBatchState(file), options);
+    const planned = new Set(options.jobs.map((job) => job.input));
+    // Only planned jobs: one that finished but died before its state was saved is no longer planned
+    // (the scan found its output and sidecar), and its output must stay.
+    await removeLeftovers(state.jobs.filter((job) => job.status === 'running' && planned.has(job.input)));
+    const summary: BatchSummary = { total: options.jobs.length, done: 0, alreadyDone: 0, failed: 0, cancelled: 0, warnings: 0, seconds: 0 };
+    const queue: BatchJob[] = [];
+    for (const job of state.jobs) {
+      if (!planned.has(job.input)) continue;
+      if (job.status === 'done') summary.alreadyDone++;
+      else if (job.status === 'failed' && !options.retryFailed) summary.failed++;
+      else {
+        job.status = 'pending';
+        queue.push(job);
+      }
+    }
+    if (summary.alreadyDone > 0 || summary.failed > 0) options.onEvent({ type: 'resumed', done: summary.alreadyDone, toRun: queue.length });
+
+    let saving = Promise.resolve();
+    const save = () => (saving = saving.then(() => saveBatchState(file, state)));
+    await save();
+
+    const worker = async () => {
+      for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
+        if (allCancelled()) {
+          summary.cancelled++;
+          options.onEvent({ type: 'cancelled', input: job.input });
+          continue;
+        }
+        await runJob(job, options, controllers, summary, save);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker));
+    await saving;
+    summary.seconds = (performance.now() - started) / 1000;
+    return summary;
+  } finally {
+    await release();
+  }
+}
+
+async function runJob(
+  job: BatchJob,
+  options: BatchOptions,
+  controllers: Map<string, AbortController>,
+  summary: BatchSummary,
+  save: () => Promise<void>,
+): Promise<void> {
+  const controller = new AbortController();
+  controllers.set(job.input, controller);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new CancelledError());
+  }, options.timeLimitMs);
+  job.status = 'running';
+  job.attempts++;
+  await save();
+  options.onEvent({ type: 'start', input: job.input, output: job.output });
+  const jobStarted = performance.now();
+  try {
+    const outcome = await options.runDeface(
+      { input: job.input, output: job.output, parameters: options.parameters },
+      (progress) => options.onEvent({ type: 'progress', input: job.input, stage: progress.stage, fraction: progress.fraction }),
+      controller.signal,
+    );
+    job.verdict = outcome.selfCheck.verdict;
+    job.error = outcome.selfCheck.verdict === 'fail' ? outcome.selfCheck.reasons.join(' ') : null;
+    job.status = outcome.selfCheck.verdict === 'fail' ? 'failed' : 'done';
+    if (job.status === 'failed') {
+      summary.failed++;
+      options.onEvent({ type: 'failed', input: job.input, error: `self-check failed: ${job.error}` });
+    } else {
+      summary.done++;
+      if (outcome.selfCheck.verdict === 'warn') summary.warnings++;
+      options.onEvent({ type: 'done', input: job.input, output: job.output, verdict: outcome.selfCheck.verdict, seconds: (performance.now() - jobStarted) / 1000 });
+    }
+  } catch (error) {
+    if (error instanceof CancelledError && !timedOut) {
+      // Cancelled by the user: back to pending, so the next run does it.
+      job.status = 'pending';
+      summary.cancelled++;
+      options.onEvent({ type: 'cancelled', input: job.input });
+    } else {
+      job.status = 'failed';
+      job.error = timedOut ? `Stopped at the time limit of ${Math.round(options.timeLimitMs / 1000)} s.` : error instanceof Error ? error.message : String(error);
+      summary.failed++;
+      options.onEvent({ type: 'failed', input: job.input, error: job.error });
+    }
+  } finally {
+    clearTimeout(timer);
+    controllers.delete(job.input);
+    await save();
+  }
+}
+
+/** Brings the saved state (if any) in line with this plan: new images are added as pending. */
+function mergeWithSaved(saved: BatchState | null, options: BatchOptions): BatchState {
+  const state: BatchState = saved ?? { schema: 'veil.batch/1', engine: options.engineName, parameters: options.parameters, jobs: [] };
+  state.engine = options.engineName;
+  state.parameters = options.parameters;
+  const known = new Map(state.jobs.map((job) => [job.input, job]));
+  for (const planned of options.jobs) {
+    const job = known.get(planned.input);
+    if (job === undefined || job.output !== planned.output) {
+      if (job) state.jobs.splice(state.jobs.indexOf(job), 1);
+      state.jobs.push({ ...planned, status: 'pending', attempts: 0, verdict: null, error: null });
+    }
+  }
+  return state;
+}
+
+/**
+ * A job that was running when its process died may have left temporary files (atomic writes that
+ * never reached their rename) and an output without its sidecar; both go before it runs again.
+ */
+async function removeLeftovers(jobs: BatchJob[]): Promise<void> {
+  for (const job of jobs) {
+    const folder = path.dirname(job.output);
+    const prefixes = [`.${path.basename(job.output)}.`, `.${path.basename(sidecarPathFor(job.output))}.`];
+    const names = await readdir(folder).catch(() => [] as string[]);
+    for (const name of names) {
+      if (name.endsWith('.tmp') && prefixes.some((prefix) => name.startsWith(prefix))) await rm(path.join(folder, name), { force: true });
+    }
+    await rm(job.output, { force: true });
+  }
+}

@@ -66,6 +66,57 @@ export const AppInfoSchema = z.strictObject({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+/** How a dataset is organised: the DCCN raw layout, BIDS, or any folder of NIfTI files. */
+export const ScanLayoutSchema = z.enum(['dccn', 'bids', 'flat']);
+export type ScanLayout = z.infer<typeof ScanLayoutSchema>;
+
+/**
+ * What an image is, from its names alone: `t1` is what a batch deface takes; `anatomical` (T2w,
+ * FLAIR, …) is defaceable on request; `functional` and `diffusion` are never defaced.
+ */
+export const ImageKindSchema = z.enum(['t1', 'anatomical', 'functional', 'diffusion', 'defaced-output', 'other']);
+export type ImageKind = z.infer<typeof ImageKindSchema>;
+
+/** Whether a T1 has a defaced output whose self-check vouches for the input as it is now. */
+export const DefaceStateSchema = z.enum(['not-defaced', 'defaced', 'stale', 'failed']);
+export type DefaceState = z.infer<typeof DefaceStateSchema>;
+
+/** Where an image sits: the data itself, BIDS `derivatives/` or `sourcedata/`, or elsewhere (e.g. `code/`). */
+export const ImageLocationSchema = z.enum(['primary', 'derivatives', 'sourcedata', 'other']);
+export type ImageLocation = z.infer<typeof ImageLocationSchema>;
+
+export const ScannedImageSchema = z.strictObject({
+  /** '/'-separated, relative to the dataset root. */
+  path: z.string(),
+  location: ImageLocationSchema,
+  /** `sub-001`, from the file name (BIDS entity) or a folder. */
+  subject: z.string().nullable(),
+  /** `ses-mri01`. */
+  session: z.string().nullable(),
+  /** The DCCN series folder (`002-t1_mprage_sag_ipat2_1p0iso`) or the BIDS datatype folder (`anat`). */
+  series: z.string().nullable(),
+  /** The DCCN series number (2 for `002-…`). */
+  seriesNumber: z.number().int().nonnegative().nullable(),
+  kind: ImageKindSchema,
+  /** Null unless the image is a T1. */
+  state: DefaceStateSchema.nullable(),
+  /** The defaced output found for it, relative to the dataset root (absolute when outside it). */
+  output: z.string().nullable(),
+  /** Why a T1 is failed or stale, or why an existing output does not count. */
+  reason: z.string().nullable(),
+});
+export type ScannedImage = z.infer<typeof ScannedImageSchema>;
+
+export const DatasetScanSchema = z.strictObject({
+  layout: ScanLayoutSchema,
+  /** The folder that holds the subjects (`raw` for a DCCN project folder), relative to the root. */
+  dataRoot: z.string(),
+  images: z.array(ScannedImageSchema),
+  /** Folders that could not be listed, and the like: the scan went on without them. */
+  warnings: z.array(z.string()),
+});
+export type DatasetScan = z.infer<typeof DatasetScanSchema>;
+
 const noParams = z.strictObject({});
 
 /** Every request and its answer. Add a method here first; TypeScript then asks for its handler. */
@@ -77,6 +128,10 @@ export const methods = {
   'files.list': {
     params: z.strictObject({ datasetId: DatasetIdSchema, path: RelativePathSchema }),
     result: DirectoryListingSchema,
+  },
+  'datasets.scan': {
+    params: z.strictObject({ datasetId: DatasetIdSchema, layout: z.enum(['auto', ...ScanLayoutSchema.options]).optional() }),
+    result: DatasetScanSchema.extend({ datasetId: DatasetIdSchema }),
   },
 } as const;
 

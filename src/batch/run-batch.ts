@@ -15,7 +15,7 @@ import { batchStatePath, loadBatchState, saveBatchState, type BatchJob, type Bat
 export type RunDeface = (request: DefaceRequest, onProgress: (progress: DefaceProgress) => void, signal: AbortSignal) => Promise<DefaceOutcome>;
 
 export type BatchEvent =
-  | { type: 'resumed'; done: number; toRun: number }
+  | { type: 'resumed'; done: number; failedEarlier: number; toRun: number }
   | { type: 'start'; input: string; output: string }
   | { type: 'progress'; input: string; stage: string; fraction: number }
   | { type: 'done'; input: string; output: string; verdict: Verdict; seconds: number }
@@ -95,7 +95,7 @@ async function runAll(options: BatchOptions, controllers: Map<string, AbortContr
         queue.push(job);
       }
     }
-    if (summary.alreadyDone > 0 || summary.failed > 0) options.onEvent({ type: 'resumed', done: summary.alreadyDone, toRun: queue.length });
+    if (summary.alreadyDone > 0 || summary.failed > 0) options.onEvent({ type: 'resumed', done: summary.alreadyDone, failedEarlier: summary.failed, toRun: queue.length });
 
     let saving = Promise.resolve();
     const save = () => (saving = saving.then(() => saveBatchState(file, state)));

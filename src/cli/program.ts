@@ -7,7 +7,11 @@ import { VEIL_VERSION } from '../paths.js';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { DEFAULT_DEFACE_PARAMETERS } from '../api/deface.js';
 import { VeilError } from '../api/result.js';
+import type { EngineChoice } from '../batch/choose-engine.js';
 import { defaceCommand } from './deface.js';
+import { defaceAllCommand, parseSubjects } from './deface-all.js';
+import { parseLayoutOption, scanCommand, type ScanCliOptions } from './scan.js';
+import { slurmTaskCommand } from './slurm-task.js';
 import { closeOnSignals, serve } from './serve.js';
 import { start } from './start.js';
 
@@ -33,6 +37,30 @@ interface DefaceFlags {
   maskOut?: string;
   brainOut?: string;
   qcPng?: string;
+  json: boolean;
+  force: boolean;
+}
+
+function parsePositiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('must be a whole number of at least 1.');
+  return number;
+}
+
+interface DefaceAllFlags {
+  engine: EngineChoice;
+  output: 'beside' | 'derivatives';
+  out?: string;
+  gunzip: boolean;
+  jobs?: number;
+  scheduler: 'local' | 'slurm';
+  partition?: string;
+  mem: number;
+  timeLimit: number;
+  only: string[];
+  ears: boolean;
+  margin: number;
+  retryFailed: boolean;
   json: boolean;
   force: boolean;
 }
@@ -89,6 +117,65 @@ function buildProgram(outcome: { exitCode: number }): Command {
         json: flags.json,
         force: flags.force,
       });
+    });
+
+  program
+    .command('deface-all')
+    .description('deface every T1-weighted image of a dataset that is not defaced yet, locally or on Slurm')
+    .argument('<dir>', 'dataset folder (DCCN raw, BIDS or a plain folder of NIfTI files)')
+    .addOption(new Option('--engine <engine>', 'auto: FSL when found, else native').choices(['auto', 'native', 'fsl']).default('auto'))
+    .addOption(new Option('--output <where>', 'beside: defaced_<name> next to each original; derivatives: derivatives/veil/…').choices(['beside', 'derivatives']).default('derivatives'))
+    .option('--out <dir>', 'write outputs (and the batch state) under DIR instead, mirroring the layout (for read-only datasets)')
+    .option('--gunzip', 'write uncompressed .nii outputs', false)
+    .addOption(new Option('--jobs <n>', 'images at once (default: cores − 1; on Slurm: tasks at once)').argParser(parsePositiveInteger))
+    .addOption(new Option('--scheduler <scheduler>', 'where to run').choices(['local', 'slurm']).default('local'))
+    .option('--partition <name>', 'Slurm partition')
+    .addOption(new Option('--mem <mb>', 'Slurm memory per task, in MB').argParser(parsePositiveInteger).default(4000))
+    .addOption(new Option('--time-limit <minutes>', 'longest one image may take').argParser(parsePositiveInteger).default(30))
+    .addOption(new Option('--only <subjects>', 'only these subjects, e.g. sub-001,sub-002').argParser(parseSubjects).default([]))
+    .option('--no-ears', 'keep the ears (no de-earing)')
+    .addOption(new Option('--margin <mm>', 'safety margin between the brain and the face cut, in mm').argParser(parseMargin).default(DEFAULT_DEFACE_PARAMETERS.marginMm))
+    .option('--retry-failed', 'run images that failed in an earlier run again', false)
+    .option('--json', 'print one JSON line per event', false)
+    .option('--force', 'deface again images already defaced, and replace existing outputs', false)
+    .addHelpText('after', '\nExit codes: 0 every image done (or nothing to do), 1 some failed or were cancelled, 2 bad usage.')
+    .action(async (dir: string, flags: DefaceAllFlags) => {
+      outcome.exitCode = await defaceAllCommand(dir, {
+        engine: flags.engine,
+        scheduler: flags.scheduler,
+        ...(flags.partition ? { partition: flags.partition } : {}),
+        memoryMb: flags.mem,
+        output: flags.output,
+        ...(flags.out ? { out: flags.out } : {}),
+        gunzip: flags.gunzip,
+        ...(flags.jobs ? { jobs: flags.jobs } : {}),
+        only: flags.only,
+        json: flags.json,
+        force: flags.force,
+        retryFailed: flags.retryFailed,
+        timeLimitMinutes: flags.timeLimit,
+        parameters: { removeEars: flags.ears, marginMm: flags.margin, removeNeck: false },
+      });
+    });
+
+  // Hidden: what each task of a Slurm job array runs on its node (src/batch/slurm/submit-slurm-batch.ts).
+  program
+    .command('slurm-task', { hidden: true })
+    .description('deface one job of a Slurm batch manifest (run by Slurm, not by people)')
+    .argument('<manifest>', "the batch's manifest.json")
+    .argument('<index>', 'the array task index ($SLURM_ARRAY_TASK_ID)')
+    .action(async (manifest: string, index: string) => {
+      outcome.exitCode = await slurmTaskCommand(manifest, index);
+    });
+
+  program
+    .command('scan')
+    .description('list the NIfTI images of a dataset (DCCN raw, BIDS or a plain folder) with their kind and deface state')
+    .argument('<dir>', 'dataset folder')
+    .addOption(new Option('--layout <layout>', 'dataset layout: auto, dccn, bids or flat').argParser(parseLayoutOption).default('auto'))
+    .option('--json', 'print the images as one JSON array', false)
+    .action(async (dir: string, flags: ScanCliOptions) => {
+      outcome.exitCode = await scanCommand(dir, flags);
     });
 
   return program;

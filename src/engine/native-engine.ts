@@ -3,21 +3,13 @@
  * the defaced copy atomically, read it back from disk, self-check it, write the sidecar and the QC
  * pictures. Runs inside the engine worker (worker/native-worker.ts).
  */
-import { createHash } from 'node:crypto';
-import type { Stats } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import type { DefaceParameters, FileFingerprint } from '../api/deface.js';
-import { VeilError } from '../api/result.js';
-import { backgroundStoredValue, parseNifti, toVolume, writeNiftiAtomic, type NiftiImage } from '../nifti/index.js';
-import { fileSystemError } from '../files/fs-errors.js';
+import { backgroundStoredValue, toVolume, writeNiftiAtomic } from '../nifti/index.js';
 import { maskImageLike } from '../nifti/mask-image.js';
 import { VEIL_VERSION } from '../paths.js';
-import type { Volume } from '../volume/volume.js';
 import { CancelledError, type CancellationFlag, type DefaceEngine, type DefaceOutcome, type DefaceProgress, type DefaceRequest } from './engine.js';
-import { defaceVolume, type DefaceComputation } from './native/deface-volume.js';
 import { writeQcPictures } from './qc-pictures.js';
-import { buildSelfCheck } from './self-check.js';
 import { sidecarPathFor, writeSidecar } from './sidecar.js';
+import { anatomyToCheck, checkWrittenOutput, computeDefacePlan, readFingerprinted } from './verify-output.js';
 
 export const NATIVE_ENGINE_NAME = 'veil-native';
 
@@ -74,15 +66,10 @@ async function runNativeDeface(
     return value;
   };
 
-  const { image, input } = await timed('read', async () => {
-    // Read the bytes once: they are both parsed and fingerprinted (sha256) for the provenance record.
-    const [bytes, info] = await Promise.all([readFile(request.input), stat(request.input)]).catch((error: unknown) => {
-      throw fileSystemError(error, 'read', request.input);
-    });
-    return { image: parseNifti(bytes, request.input), input: fingerprint(request.input, bytes, info) };
-  });
+  const input = await timed('read', () => readFingerprinted(request.input));
+  const { image } = input;
   const original = toVolume(image);
-  const computation = computeRemoval(request.input, original, request.parameters, cancellation, report);
+  const computation = computeDefacePlan(request.input, original, request.parameters, cancellation, report);
   Object.assign(stagesMs, computation.timingsMs);
   delete stagesMs.total;
 
@@ -98,28 +85,19 @@ async function runNativeDeface(
     if (request.brainOut) await writeNiftiAtomic(request.brainOut, ...maskImageLike(image, computation.brainMask));
   });
 
-  const selfCheck = await timed('self-check', async () => {
-    const [writtenBytes, writtenInfo] = await Promise.all([readFile(request.output), stat(request.output)]);
-    const written = parseNifti(writtenBytes, request.output);
-    return buildSelfCheck({
+  const selfCheck = await timed('self-check', () =>
+    checkWrittenOutput({
       engine: { name: NATIVE_ENGINE_NAME, version: VEIL_VERSION },
       parameters: request.parameters,
       input,
-      output: fingerprint(request.output, writtenBytes, writtenInfo),
       original,
-      defaced: toVolume(written),
-      headerUnchanged: sameHeader(image, written),
+      output: request.output,
+      header: 'byte-identical',
       fillValue: fillStored * image.sclSlope + image.sclInter,
-      anatomy: {
-        headMask: computation.headMask,
-        brainMask: computation.brainMask,
-        faceRegion: computation.faceRegion,
-        earRegion: request.parameters.removeEars ? computation.earRegion : null,
-      },
-      warnings: image.warnings,
-      timings: { totalMs: 0, stagesMs },
-    });
-  });
+      anatomy: anatomyToCheck(computation, request.parameters),
+      stagesMs,
+    }),
+  );
 
   const qcPictures = request.qcPngPrefix
     ? await timed('qc-pictures', () => writeQcPictures(request.qcPngPrefix ?? '', original, computation.headMask, computation.removalMask))
@@ -128,34 +106,4 @@ async function runNativeDeface(
   const sidecar = sidecarPathFor(request.output);
   await writeSidecar(sidecar, selfCheck);
   return { selfCheck, sidecar, qcPictures };
-}
-
-function computeRemoval(
-  input: string,
-  volume: Volume,
-  parameters: DefaceParameters,
-  cancellation: CancellationFlag,
-  report: (stage: string, fraction: number) => void,
-): DefaceComputation {
-  try {
-    return defaceVolume(volume, parameters, { onProgress: report, signal: cancellation });
-  } catch (error) {
-    if (error instanceof Error && error.name === 'AbortError') throw new CancelledError();
-    // The engine's own refusals ("no head-like object", "no brain could be found") are about the input.
-    if (error instanceof Error) throw new VeilError('BAD_REQUEST', `${input}: ${error.message}`);
-    throw error;
-  }
-}
-
-/** The written file must carry the input's header: same bytes before the voxels, same datatype. */
-function sameHeader(input: NiftiImage, output: NiftiImage): boolean {
-  return (
-    input.datatype === output.datatype &&
-    input.prefix.length === output.prefix.length &&
-    input.prefix.every((byte, index) => output.prefix[index] === byte)
-  );
-}
-
-function fingerprint(path: string, bytes: Uint8Array, info: Stats): FileFingerprint {
-  return { path, sha256: createHash('sha256').update(bytes).digest('hex'), size: info.size, mtimeMs: info.mtimeMs };
 }

@@ -8,6 +8,7 @@ import { VeilError, type Result } from '../api/result.js';
 import { listDirectory } from '../datasets/listing.js';
 import { DatasetRegistry } from '../datasets/registry.js';
 import { relativeSegments } from '../datasets/containment.js';
+import { scanDataset } from '../datasets/scan/scan-dataset.js';
 import { VEIL_VERSION } from '../paths.js';
 import { dispatch, type ErrorReporter, type Handlers } from './dispatch.js';
 import { EventBus } from './events.js';
@@ -73,6 +74,10 @@ export function createVeilService(options: ShellOptions): VeilService {
       const relative = relativeSegments(path).join('/');
       const absolute = await datasets.resolve(datasetId, relative);
       return { datasetId, path: relative, entries: await listDirectory(absolute, relative) };
+    },
+    'datasets.scan': async ({ datasetId, layout }) => {
+      const root = await datasets.resolve(datasetId, '');
+      return { datasetId, ...(await scanDataset(root, { layout: layout ?? 'auto' })) };
     },
   };
 

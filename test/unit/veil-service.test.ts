@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventMessage } from '../../src/api/contract.js';
 import { createVeilService } from '../../src/service/veil-service.js';
 import { DCCN_FIXTURE_FILES, writeDccnFixture } from '../fixtures/dataset-tree.js';
+import { writeFakeOutput } from '../fixtures/scan-fixtures.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
 describe('the core service (the contract behind both shells)', () => {
@@ -94,6 +95,46 @@ describe('the core service (the contract behind both shells)', () => {
       ok: false,
       error: { code: 'NOT_FOUND', message: expect.stringContaining('missing') },
     });
+    expect(reported).toEqual([]);
+  });
+
+  it('scans an open dataset: layout, images with paths relative to its root, kinds and states', async () => {
+    const [t1 = '', secondT1 = '', fmri = ''] = DCCN_FIXTURE_FILES;
+    const defaced = secondT1.replace(/[^/]+$/, (name) => `defaced_${name}`);
+    await writeFakeOutput(path.join(tmp.path, secondT1), path.join(tmp.path, defaced));
+    const service = browserService();
+    const opened = await service.invoke('datasets.open', { path: tmp.path });
+    const id = opened.ok ? (opened.value as { id: string }).id : '';
+
+    const scan = await service.invoke('datasets.scan', { datasetId: id });
+    expect(scan).toEqual({
+      ok: true,
+      value: { datasetId: id, layout: 'dccn', dataRoot: 'raw', warnings: [], images: expect.any(Array) },
+    });
+    const images = scan.ok ? (scan.value as { images: unknown[] }).images : [];
+    expect(images).toEqual([
+      {
+        path: t1, location: 'primary', subject: 'sub-001', session: 'ses-mri01', series: '002-t1_mprage_sag_ipat2_1p0iso',
+        seriesNumber: 2, kind: 't1', state: 'not-defaced', output: null, reason: null,
+      },
+      expect.objectContaining({ path: secondT1, subject: 'sub-002', kind: 't1', state: 'defaced', output: defaced, reason: null }),
+      expect.objectContaining({ path: defaced, kind: 'defaced-output', state: null }),
+      expect.objectContaining({ path: fmri, subject: 'sub-010', series: '004-fmri_task', seriesNumber: 4, kind: 'functional', state: null }),
+    ]);
+    expect(reported).toEqual([]);
+  });
+
+  it('scans with a layout the caller chose, and refuses unknown datasets, layouts and extra params', async () => {
+    const service = browserService();
+    const opened = await service.invoke('datasets.open', { path: tmp.path });
+    const id = opened.ok ? (opened.value as { id: string }).id : '';
+    expect(await service.invoke('datasets.scan', { datasetId: id, layout: 'flat' })).toMatchObject({
+      ok: true,
+      value: { layout: 'flat', dataRoot: '' },
+    });
+    expect(await service.invoke('datasets.scan', { datasetId: '0123456789abcdef' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await service.invoke('datasets.scan', { datasetId: id, layout: 'nifti' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await service.invoke('datasets.scan', { datasetId: id, outRoot: '/tmp' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(reported).toEqual([]);
   });
 

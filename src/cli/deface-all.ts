@@ -1,0 +1,211 @@
+/**
+ * `veil deface-all DIR`: scan a dataset, deface every T1 not yet defaced, and report. What the
+ * tutorial's shell loop did, minus its bugs: originals are never touched, outputs never overwritten
+ * without `--force`, a killed run resumes, a finished one does nothing and says so.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { SelfCheckSchema, type DefaceParameters, type SelfCheck } from '../api/deface.js';
+import { batchStatePath, loadBatchState } from '../batch/batch-state.js';
+import { ensureDerivativeDescription, writeDeidentificationSidecar } from '../batch/bids-deidentification.js';
+import { chooseEngine, type EngineChoice } from '../batch/choose-engine.js';
+import { planBatch } from '../batch/plan-batch.js';
+import { startBatch, type BatchEvent, type BatchSummary, type RunDeface } from '../batch/run-batch.js';
+import { cancelSlurmBatch, submitSlurmBatch } from '../batch/slurm/submit-slurm-batch.js';
+import { watchSlurmBatch } from '../batch/slurm/watch-slurm-batch.js';
+import { sidecarPathFor } from '../engine/sidecar.js';
+import { VEIL_DERIVATIVES_DIR, type OutputTarget } from '../datasets/output-paths.js';
+import { scanDataset } from '../datasets/scan/scan-dataset.js';
+import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+
+export interface DefaceAllOptions {
+  engine: EngineChoice;
+  scheduler: 'local' | 'slurm';
+  /** Slurm only: partition and memory per task. */
+  partition?: string;
+  memoryMb: number;
+  output: 'beside' | 'derivatives';
+  out?: string;
+  gunzip: boolean;
+  jobs?: number;
+  only: string[];
+  json: boolean;
+  force: boolean;
+  retryFailed: boolean;
+  timeLimitMinutes: number;
+  parameters: DefaceParameters;
+}
+
+/**
+ * Runs `deface-all` and returns the exit code (0 all done, 1 some failed).
+ *
+ * @example
+ * process.exitCode = await defaceAllCommand('/project/3010000.01', options);
+ */
+export async function defaceAllCommand(dataset: string, options: DefaceAllOptions): Promise<number> {
+  const root = path.resolve(dataset);
+  const target: OutputTarget = options.out ? { convention: 'out', outRoot: path.resolve(options.out) } : { convention: options.output };
+  const stateRoot = target.convention === 'out' ? target.outRoot : root;
+  const emit = options.json ? (event: object) => console.log(JSON.stringify(event)) : null;
+  const say = (line: string) => (emit ? emit({ type: 'info', message: line }) : console.log(line));
+
+  const scan = await scanDataset(root, target.convention === 'out' ? { outRoot: target.outRoot } : {});
+  const plan = planBatch(root, scan, { target, gunzip: options.gunzip, subjects: options.only, force: options.force }, await loadBatchState(batchStatePath(stateRoot)));
+  for (const skipped of plan.skipped) emit?.({ type: 'skipped', path: skipped.path, reason: skipped.reason });
+  const t1Count = scan.images.filter((image) => image.kind === 't1').length;
+  if (plan.jobs.length === 0) {
+    say(`Nothing to do: ${t1Count === 0 ? 'no T1-weighted image was found' : `all ${t1Count} T1-weighted images are already defaced or left out`} (${plan.skipped.length} images skipped).`);
+    if (!emit) printSkipped(plan.skipped);
+    return EXIT_OK;
+  }
+
+  const display = emit ? (event: BatchEvent) => emit(relativeEvent(event, root)) : progressDisplay(root, plan.jobs.length);
+  const jobs = plan.jobs.map(({ input, output }) => ({ input, output }));
+  const derivatives = target.convention === 'derivatives';
+
+  let summary: BatchSummary;
+  try {
+    if (derivatives) await ensureDerivativeDescription(path.join(root, ...VEIL_DERIVATIVES_DIR.split('/')));
+    for (const folder of new Set(jobs.map((job) => path.dirname(job.output)))) await mkdir(folder, { recursive: true });
+    summary =
+      options.scheduler === 'slurm'
+        ? await runOnSlurm(stateRoot, jobs, options, say, derivatives, display)
+        : await runLocally(stateRoot, jobs, options, say, derivatives, display);
+  } catch (error) {
+    if (['EACCES', 'EROFS', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '')) {
+      throw new CliError(`Cannot write under ${stateRoot} (read-only?): ${(error as Error).message}; use --out DIR to write elsewhere.`, EXIT_FAILURE);
+    }
+    throw error;
+  }
+  if (emit) emit({ type: 'summary', ...summary, skipped: plan.skipped.length });
+  else {
+    console.log(
+      `Done ${summary.done}${summary.warnings ? ` (${summary.warnings} with warnings)` : ''}, already done ${summary.alreadyDone}, ` +
+        `skipped ${plan.skipped.length}, failed ${summary.failed}, cancelled ${summary.cancelled}, in ${summary.seconds.toFixed(1)} s.`,
+    );
+    if (summary.cancelled > 0) console.log('Run the same command again to resume.');
+  }
+  return summary.failed > 0 || summary.cancelled > 0 ? EXIT_FAILURE : EXIT_OK;
+}
+
+/** The event with paths relative to the dataset root, for `--json` output. */
+/** Runs the batch on this machine, in worker threads (native) or FSL processes, with the state file. */
+async function runLocally(
+  stateRoot: string,
+  jobs: { input: string; output: string }[],
+  options: DefaceAllOptions,
+  say: (line: string) => void,
+  derivatives: boolean,
+  onEvent: (event: BatchEvent) => void,
+): Promise<BatchSummary> {
+  const engine = await chooseEngine(options.engine, () => undefined);
+  say(`Engine: ${engine.name} ${engine.version} (${engine.because}); ${jobs.length} to deface.`);
+  const runDeface: RunDeface = async (request, onProgress, signal) => {
+    const outcome = await engine.runDeface(request, onProgress, signal);
+    if (derivatives && outcome.selfCheck.verdict !== 'fail') await writeDeidentificationSidecar(request.output, outcome.selfCheck);
+    return outcome;
+  };
+  const run = startBatch({
+    stateRoot,
+    jobs,
+    engineName: engine.name,
+    parameters: options.parameters,
+    runDeface,
+    concurrency: options.jobs ?? Math.max(1, availableParallelism() - 1),
+    timeLimitMs: options.timeLimitMinutes * 60_000,
+    retryFailed: options.retryFailed,
+    onEvent,
+  });
+  return untilDone(run.finished, () => run.cancel());
+}
+
+/** Submits one Slurm job array (native engine in every task) and follows it to the end. */
+async function runOnSlurm(
+  stateRoot: string,
+  jobs: { input: string; output: string }[],
+  options: DefaceAllOptions,
+  say: (line: string) => void,
+  derivatives: boolean,
+  onEvent: (event: BatchEvent) => void,
+): Promise<BatchSummary> {
+  if (options.engine === 'fsl') throw new CliError('On Slurm, Veil runs its native engine; FSL tasks are not supported yet.', EXIT_USAGE);
+  const workDir = path.join(stateRoot, '.veil', 'slurm', new Date().toISOString().replace(/[:.]/g, '-'));
+  const maxParallelTasks = options.jobs ?? jobs.length;
+  const slurm = { ...(options.partition ? { partition: options.partition } : {}), memoryMb: options.memoryMb, timeLimitMinutes: options.timeLimitMinutes, maxParallelTasks };
+  const jobId = await submitSlurmBatch({ jobs, parameters: options.parameters, engineName: 'native', workDir, slurm });
+  say(`Submitted Slurm job array ${jobId} (${jobs.length} tasks, at most ${maxParallelTasks} at once); logs in ${workDir}.`);
+  const withDerivatives = (event: BatchEvent) => {
+    onEvent(event);
+    if (derivatives && event.type === 'done') void readSelfCheck(event.output).then((check) => writeDeidentificationSidecar(event.output, check));
+  };
+  return untilDone(watchSlurmBatch(jobId, workDir, jobs, withDerivatives), () => void cancelSlurmBatch(jobId, workDir));
+}
+
+/** Waits for a batch; Ctrl+C or SIGTERM cancels it (the batch then ends with its jobs cancelled). */
+async function untilDone(finished: Promise<BatchSummary>, cancel: () => void): Promise<BatchSummary> {
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
+  try {
+    return await finished;
+  } finally {
+    process.off('SIGINT', cancel);
+    process.off('SIGTERM', cancel);
+  }
+}
+
+async function readSelfCheck(output: string): Promise<SelfCheck> {
+  return SelfCheckSchema.parse(JSON.parse(await readFile(sidecarPathFor(output), 'utf8')));
+}
+
+function relativeEvent(event: BatchEvent, root: string): Record<string, unknown> {
+  const relative: Record<string, unknown> = { ...event };
+  for (const key of ['input', 'output']) {
+    const value = relative[key];
+    if (typeof value === 'string') relative[key] = path.relative(root, value);
+  }
+  return relative;
+}
+
+/** On a terminal, one status line rewritten in place; otherwise one line per finished image. */
+function progressDisplay(root: string, total: number): (event: BatchEvent) => void {
+  const tty = process.stdout.isTTY;
+  let finished = 0;
+  const current = new Map<string, string>();
+  const line = (text: string) => (tty ? process.stdout.write(`\r\x1b[2K${text}`) : console.log(text));
+  return (event) => {
+    if (event.type === 'progress' && tty) {
+      current.set(event.input, `${path.basename(event.input)} ${event.stage} ${Math.round(event.fraction * 100)}%`);
+      line(`[${finished}/${total}] ${[...current.values()].join(' | ')}`);
+    } else if (event.type === 'done' || event.type === 'failed' || event.type === 'cancelled') {
+      finished++;
+      current.delete(event.input);
+      const what = event.type === 'done' ? `${event.verdict} (${event.seconds.toFixed(1)} s)` : event.type === 'failed' ? `FAILED: ${event.error}` : 'cancelled';
+      if (tty) process.stdout.write('\r\x1b[2K');
+      console.log(`[${finished}/${total}] ${path.relative(root, event.input)}: ${what}`);
+    } else if (event.type === 'resumed') {
+      const failed = event.failedEarlier ? `, ${event.failedEarlier} failed earlier (use --retry-failed to try them again)` : '';
+      console.log(`Resuming: ${event.done} already done${failed}, ${event.toRun} to run.`);
+    }
+  };
+}
+
+function printSkipped(skipped: { path: string; reason: string }[]): void {
+  for (const { path: file, reason } of skipped.slice(0, 20)) console.log(`  skipped ${file}: ${reason}`);
+  if (skipped.length > 20) console.log(`  … and ${skipped.length - 20} more.`);
+}
+
+/**
+ * Parses `--only sub-001,sub-002` (a bare `001` is read as `sub-001`).
+ *
+ * @example
+ * parseSubjects('001, sub-002'); // ['sub-001', 'sub-002']
+ */
+export function parseSubjects(value: string): string[] {
+  return value
+    .split(',')
+    .map((subject) => subject.trim())
+    .filter(Boolean)
+    .map((subject) => (subject.startsWith('sub-') ? subject : `sub-${subject}`));
+}
+

@@ -5,12 +5,12 @@
  * again from scratch (its output is written atomically, so there is no half file to trust), a job
  * that is done is never done twice.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { DefaceParametersSchema } from '../api/deface.js';
 import { VeilError } from '../api/result.js';
+import { writeJsonAtomic } from '../files/write-json-atomic.js';
 
 export const JobStatusSchema = z.enum(['pending', 'running', 'done', 'failed']);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
@@ -77,19 +77,5 @@ export async function loadBatchState(file: string): Promise<BatchState | null> {
  * await saveBatchState(file, state);
  */
 export async function saveBatchState(file: string, state: BatchState): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    const handle = await open(temporary, 'wx');
-    try {
-      await handle.writeFile(`${JSON.stringify(state, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeJsonAtomic(file, state);
 }

@@ -3,38 +3,24 @@
  * tutorial's shell loop did, minus its bugs: originals are never touched, outputs never overwritten
  * without `--force`, a killed run resumes, a finished one does nothing and says so.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { SelfCheckSchema, type DefaceParameters, type SelfCheck } from '../api/deface.js';
 import { batchStatePath, loadBatchState } from '../batch/batch-state.js';
-import { ensureDerivativeDescription, writeDeidentificationSidecar } from '../batch/bids-deidentification.js';
-import { chooseEngine, type EngineChoice } from '../batch/choose-engine.js';
+import { ensureDerivativeDescription } from '../batch/bids-deidentification.js';
 import { planBatch } from '../batch/plan-batch.js';
-import { startBatch, type BatchEvent, type BatchSummary, type RunDeface } from '../batch/run-batch.js';
-import { cancelSlurmBatch, submitSlurmBatch } from '../batch/slurm/submit-slurm-batch.js';
-import { watchSlurmBatch } from '../batch/slurm/watch-slurm-batch.js';
-import { sidecarPathFor } from '../engine/sidecar.js';
+import type { BatchEvent, BatchSummary } from '../batch/run-batch.js';
+import { runPlannedBatch, type SchedulerOptions } from '../batch/run-planned-batch.js';
 import { VEIL_DERIVATIVES_DIR, type OutputTarget } from '../datasets/output-paths.js';
 import { scanDataset } from '../datasets/scan/scan-dataset.js';
-import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { CliError, EXIT_FAILURE, EXIT_OK } from './exit-codes.js';
 
-export interface DefaceAllOptions {
-  engine: EngineChoice;
-  scheduler: 'local' | 'slurm';
-  /** Slurm only: partition and memory per task. */
-  partition?: string;
-  memoryMb: number;
+export interface DefaceAllOptions extends SchedulerOptions {
   output: 'beside' | 'derivatives';
   out?: string;
   gunzip: boolean;
-  jobs?: number;
   only: string[];
   json: boolean;
   force: boolean;
-  retryFailed: boolean;
-  timeLimitMinutes: number;
-  parameters: DefaceParameters;
 }
 
 /**
@@ -68,10 +54,7 @@ export async function defaceAllCommand(dataset: string, options: DefaceAllOption
   try {
     if (derivatives) await ensureDerivativeDescription(path.join(root, ...VEIL_DERIVATIVES_DIR.split('/')));
     for (const folder of new Set(jobs.map((job) => path.dirname(job.output)))) await mkdir(folder, { recursive: true });
-    summary =
-      options.scheduler === 'slurm'
-        ? await runOnSlurm(stateRoot, jobs, options, say, derivatives, display)
-        : await runLocally(stateRoot, jobs, options, say, derivatives, display);
+    summary = await runPlannedBatch({ stateRoot, jobs, options, say, derivatives, onEvent: display });
   } catch (error) {
     if (['EACCES', 'EROFS', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '')) {
       throw new CliError(`Cannot write under ${stateRoot} (read-only?): ${(error as Error).message}; use --out DIR to write elsewhere.`, EXIT_FAILURE);
@@ -90,74 +73,6 @@ export async function defaceAllCommand(dataset: string, options: DefaceAllOption
 }
 
 /** The event with paths relative to the dataset root, for `--json` output. */
-/** Runs the batch on this machine, in worker threads (native) or FSL processes, with the state file. */
-async function runLocally(
-  stateRoot: string,
-  jobs: { input: string; output: string }[],
-  options: DefaceAllOptions,
-  say: (line: string) => void,
-  derivatives: boolean,
-  onEvent: (event: BatchEvent) => void,
-): Promise<BatchSummary> {
-  const engine = await chooseEngine(options.engine, () => undefined);
-  say(`Engine: ${engine.name} ${engine.version} (${engine.because}); ${jobs.length} to deface.`);
-  const runDeface: RunDeface = async (request, onProgress, signal) => {
-    const outcome = await engine.runDeface(request, onProgress, signal);
-    if (derivatives && outcome.selfCheck.verdict !== 'fail') await writeDeidentificationSidecar(request.output, outcome.selfCheck);
-    return outcome;
-  };
-  const run = startBatch({
-    stateRoot,
-    jobs,
-    engineName: engine.name,
-    parameters: options.parameters,
-    runDeface,
-    concurrency: options.jobs ?? Math.max(1, availableParallelism() - 1),
-    timeLimitMs: options.timeLimitMinutes * 60_000,
-    retryFailed: options.retryFailed,
-    onEvent,
-  });
-  return untilDone(run.finished, () => run.cancel());
-}
-
-/** Submits one Slurm job array (native engine in every task) and follows it to the end. */
-async function runOnSlurm(
-  stateRoot: string,
-  jobs: { input: string; output: string }[],
-  options: DefaceAllOptions,
-  say: (line: string) => void,
-  derivatives: boolean,
-  onEvent: (event: BatchEvent) => void,
-): Promise<BatchSummary> {
-  if (options.engine === 'fsl') throw new CliError('On Slurm, Veil runs its native engine; FSL tasks are not supported yet.', EXIT_USAGE);
-  const workDir = path.join(stateRoot, '.veil', 'slurm', new Date().toISOString().replace(/[:.]/g, '-'));
-  const maxParallelTasks = options.jobs ?? jobs.length;
-  const slurm = { ...(options.partition ? { partition: options.partition } : {}), memoryMb: options.memoryMb, timeLimitMinutes: options.timeLimitMinutes, maxParallelTasks };
-  const jobId = await submitSlurmBatch({ jobs, parameters: options.parameters, engineName: 'native', workDir, slurm });
-  say(`Submitted Slurm job array ${jobId} (${jobs.length} tasks, at most ${maxParallelTasks} at once); logs in ${workDir}.`);
-  const withDerivatives = (event: BatchEvent) => {
-    onEvent(event);
-    if (derivatives && event.type === 'done') void readSelfCheck(event.output).then((check) => writeDeidentificationSidecar(event.output, check));
-  };
-  return untilDone(watchSlurmBatch(jobId, workDir, jobs, withDerivatives), () => void cancelSlurmBatch(jobId, workDir));
-}
-
-/** Waits for a batch; Ctrl+C or SIGTERM cancels it (the batch then ends with its jobs cancelled). */
-async function untilDone(finished: Promise<BatchSummary>, cancel: () => void): Promise<BatchSummary> {
-  process.once('SIGINT', cancel);
-  process.once('SIGTERM', cancel);
-  try {
-    return await finished;
-  } finally {
-    process.off('SIGINT', cancel);
-    process.off('SIGTERM', cancel);
-  }
-}
-
-async function readSelfCheck(output: string): Promise<SelfCheck> {
-  return SelfCheckSchema.parse(JSON.parse(await readFile(sidecarPathFor(output), 'utf8')));
-}
-
 function relativeEvent(event: BatchEvent, root: string): Record<string, unknown> {
   const relative: Record<string, unknown> = { ...event };
   for (const key of ['input', 'output']) {

@@ -12,7 +12,10 @@ import { writeNifti } from '../fixtures/nifti-encode.js';
 import { generatePhantom } from '../fixtures/phantom.js';
 import { BUILT_CLI, requireBuild } from '../support/built-app.js';
 import { makeTempDir } from '../support/temp-dir.js';
+import { slurmMissingReason } from '../support/slurm-cluster.js';
 import { runVeil } from '../support/veil-process.js';
+
+const slurmMissing = await slurmMissingReason();
 
 const T1_SERIES = '002-t1_mprage_sag_ipat2_1p0iso';
 
@@ -114,5 +117,21 @@ describe('veil deface-all', () => {
     const outputs = await fingerprints(path.join(root, 'derivatives', 'veil'));
     expect([...outputs.keys()].filter((file) => file.endsWith('.tmp'))).toEqual([]);
     expect([...outputs.keys()].filter((file) => file.endsWith('.veil.json'))).toHaveLength(3);
+  });
+
+  it.skipIf(slurmMissing !== null)(`runs the same batch as a Slurm job array${slurmMissing ? ` (skipped: ${slurmMissing})` : ''}`, { timeout: 90_000 }, async () => {
+    const before = await fingerprints(root);
+    const result = await runVeil(['deface-all', root, '--scheduler', 'slurm', '--jobs', '2', '--mem', '1500']);
+    expect(result.stdout).toMatch(/Submitted Slurm job array \d+ \(4 tasks, at most 2 at once\)/);
+    expect(result.stdout).toMatch(/Done 3, already done 0, skipped 3, failed 1, cancelled 0/);
+    expect(result.code).toBe(1);
+    const after = await fingerprints(root);
+    for (const [file, hash] of before) expect(after.get(file), file).toBe(hash);
+    const derived = [...after.keys()].filter((file) => file.startsWith(path.join('derivatives', 'veil', 'raw')));
+    expect(derived.filter((file) => file.endsWith('.veil.json'))).toHaveLength(3);
+    expect(derived.filter((file) => /\d\.json$/.test(file) && !file.endsWith('.veil.json'))).toHaveLength(3); // BIDS sidecars
+    const rerun = await runVeil(['deface-all', root, '--scheduler', 'slurm']);
+    expect(rerun.stdout).toMatch(/1 failed earlier \(use --retry-failed/);
+    expect(rerun.stdout).not.toMatch(/Submitted Slurm job array/);
   });
 });

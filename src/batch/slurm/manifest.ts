@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DefaceParametersSchema } from '../../api/deface.js';
 import { describeZodError, VeilError } from '../../api/result.js';
-import { writeJsonAtomic } from './write-json-atomic.js';
+import { writeJsonAtomic } from '../../files/write-json-atomic.js';
 
 export const SlurmManifestSchema = z.strictObject({
   schema: z.literal('veil.slurm-batch/1'),

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { VerdictSchema } from '../../api/deface.js';
-import { writeJsonAtomic } from './write-json-atomic.js';
+import { writeJsonAtomic } from '../../files/write-json-atomic.js';
 
 export const TaskStatusSchema = z.strictObject({
   state: z.enum(['running', 'done', 'failed']),

@@ -1,0 +1,141 @@
+/**
+ * Running a planned batch, on this machine or on Slurm, with the same events, summary and state
+ * file; derivatives outputs get their BIDS de-identification sidecar as each image finishes.
+ */
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { SelfCheckSchema, type DefaceParameters, type SelfCheck } from '../api/deface.js';
+import { VeilError } from '../api/result.js';
+import { NATIVE_ENGINE_NAME } from '../engine/native-engine.js';
+import { sidecarPathFor } from '../engine/sidecar.js';
+import { acquireBatchLock } from './batch-lock.js';
+import { batchStatePath, loadBatchState, saveBatchState, type BatchState } from './batch-state.js';
+import { writeDeidentificationSidecar } from './bids-deidentification.js';
+import { chooseEngine, type EngineChoice } from './choose-engine.js';
+import { startBatch, type BatchEvent, type BatchSummary, type RunDeface } from './run-batch.js';
+import { cancelSlurmBatch, submitSlurmBatch } from './slurm/submit-slurm-batch.js';
+import { watchSlurmBatch } from './slurm/watch-slurm-batch.js';
+
+export interface SchedulerOptions {
+  engine: EngineChoice;
+  scheduler: 'local' | 'slurm';
+  /** Slurm only: partition and memory per task. */
+  partition?: string;
+  memoryMb: number;
+  /** Images (local) or Slurm tasks at once; default cores − 1 locally, all on Slurm. */
+  jobs?: number;
+  retryFailed: boolean;
+  timeLimitMinutes: number;
+  parameters: DefaceParameters;
+}
+
+/** What both schedulers need to run a planned batch. */
+export interface BatchContext {
+  stateRoot: string;
+  jobs: { input: string; output: string }[];
+  options: SchedulerOptions;
+  say: (line: string) => void;
+  /** Outputs go to derivatives/: each gets a BIDS sidecar with DeidentificationMethod. */
+  derivatives: boolean;
+  onEvent: (event: BatchEvent) => void;
+}
+
+/**
+ * Runs the planned batch where the options say, until it ends or is cancelled (Ctrl+C, SIGTERM).
+ *
+ * @example
+ * const summary = await runPlannedBatch({ stateRoot, jobs, options, say: console.log, derivatives: true, onEvent });
+ */
+export function runPlannedBatch(context: BatchContext): Promise<BatchSummary> {
+  return context.options.scheduler === 'slurm' ? runOnSlurm(context) : runLocally(context);
+}
+
+async function runLocally({ stateRoot, jobs, options, say, derivatives, onEvent }: BatchContext): Promise<BatchSummary> {
+  const engine = await chooseEngine(options.engine, () => undefined);
+  say(`Engine: ${engine.name} ${engine.version} (${engine.because}); ${jobs.length} to deface.`);
+  const runDeface: RunDeface = async (request, onProgress, signal) => {
+    const outcome = await engine.runDeface(request, onProgress, signal);
+    if (derivatives && outcome.selfCheck.verdict !== 'fail') await writeDeidentificationSidecar(request.output, outcome.selfCheck);
+    return outcome;
+  };
+  const run = startBatch({
+    stateRoot,
+    jobs,
+    engineName: engine.name,
+    parameters: options.parameters,
+    runDeface,
+    concurrency: options.jobs ?? Math.max(1, availableParallelism() - 1),
+    timeLimitMs: options.timeLimitMinutes * 60_000,
+    retryFailed: options.retryFailed,
+    onEvent,
+  });
+  return untilDone(run.finished, () => run.cancel());
+}
+
+/** Submits one Slurm job array (native engine in every task) and follows it to the end. */
+async function runOnSlurm({ stateRoot, jobs: planned, options, say, derivatives, onEvent }: BatchContext): Promise<BatchSummary> {
+  if (options.engine === 'fsl') throw new VeilError('UNSUPPORTED', 'On Slurm, Veil runs its native engine; FSL tasks are not supported yet.');
+  // The same state file as local runs: images that failed before are skipped unless --retry-failed.
+  const stateFile = batchStatePath(stateRoot);
+  const state: BatchState = (await loadBatchState(stateFile)) ?? { schema: 'veil.batch/1', engine: NATIVE_ENGINE_NAME, parameters: options.parameters, jobs: [] };
+  const failedBefore = new Set(state.jobs.filter((job) => job.status === 'failed').map((job) => job.input));
+  const jobs = options.retryFailed ? planned : planned.filter((job) => !failedBefore.has(job.input));
+  const failedEarlier = planned.length - jobs.length;
+  if (failedEarlier > 0) onEvent({ type: 'resumed', done: 0, failedEarlier, toRun: jobs.length });
+  if (jobs.length === 0) return { total: planned.length, done: 0, alreadyDone: 0, failed: failedEarlier, cancelled: 0, warnings: 0, seconds: 0 };
+
+  const release = await acquireBatchLock(stateRoot);
+  try {
+    return await submitAndWatch({ stateRoot, jobs, options, say, derivatives, onEvent }, state, planned.length, failedEarlier);
+  } finally {
+    await release();
+  }
+}
+
+async function submitAndWatch(
+  { stateRoot, jobs, options, say, derivatives, onEvent }: BatchContext,
+  state: BatchState,
+  plannedCount: number,
+  failedEarlier: number,
+): Promise<BatchSummary> {
+  const workDir = path.join(stateRoot, '.veil', 'slurm', new Date().toISOString().replace(/[:.]/g, '-'));
+  const maxParallelTasks = options.jobs ?? jobs.length;
+  const slurm = { ...(options.partition ? { partition: options.partition } : {}), memoryMb: options.memoryMb, timeLimitMinutes: options.timeLimitMinutes, maxParallelTasks };
+  const jobId = await submitSlurmBatch({ jobs, parameters: options.parameters, engineName: 'native', workDir, slurm });
+  say(`Submitted Slurm job array ${jobId} (${jobs.length} tasks, at most ${maxParallelTasks} at once); logs in ${workDir}.`);
+  const sidecarWrites: Promise<unknown>[] = [];
+  const outcomes = new Map<string, { status: 'done' | 'failed'; error: string | null }>();
+  const recordAndRelay = (event: BatchEvent) => {
+    onEvent(event);
+    if (event.type === 'done') {
+      outcomes.set(event.input, { status: 'done', error: null });
+      if (derivatives) sidecarWrites.push(readSelfCheck(event.output).then((check) => writeDeidentificationSidecar(event.output, check)));
+    } else if (event.type === 'failed') outcomes.set(event.input, { status: 'failed', error: event.error });
+  };
+  const summary = await untilDone(watchSlurmBatch(jobId, workDir, jobs, recordAndRelay), () => void cancelSlurmBatch(jobId, workDir));
+  await Promise.all(sidecarWrites);
+  const others = state.jobs.filter((job) => !outcomes.has(job.input));
+  const recorded = jobs.flatMap((job) => {
+    const outcome = outcomes.get(job.input);
+    return outcome ? [{ ...job, status: outcome.status, attempts: 1, verdict: null, error: outcome.error }] : [];
+  });
+  await saveBatchState(batchStatePath(stateRoot), { ...state, jobs: [...others, ...recorded] });
+  return { ...summary, total: plannedCount, failed: summary.failed + failedEarlier };
+}
+
+/** Waits for a batch; Ctrl+C or SIGTERM cancels it (the batch then ends with its jobs cancelled). */
+async function untilDone(finished: Promise<BatchSummary>, cancel: () => void): Promise<BatchSummary> {
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
+  try {
+    return await finished;
+  } finally {
+    process.off('SIGINT', cancel);
+    process.off('SIGTERM', cancel);
+  }
+}
+
+async function readSelfCheck(output: string): Promise<SelfCheck> {
+  return SelfCheckSchema.parse(JSON.parse(await readFile(sidecarPathFor(output), 'utf8')));
+}

@@ -4,18 +4,22 @@
  * without redoing finished images, and a rerun does nothing.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeNifti } from '../fixtures/nifti-encode.js';
 import { generatePhantom } from '../fixtures/phantom.js';
-import { BUILT_CLI, requireBuild } from '../support/built-app.js';
+import { BUILT_CLI, PROJECT_ROOT, requireBuild } from '../support/built-app.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { slurmMissingReason } from '../support/slurm-cluster.js';
 import { runVeil } from '../support/veil-process.js';
 
 const slurmMissing = await slurmMissingReason();
+const SHARED_T1 = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 't1');
+const sharedDataMissing = existsSync(SHARED_T1) ? null : `${SHARED_T1} is absent`;
 
 const T1_SERIES = '002-t1_mprage_sag_ipat2_1p0iso';
 
@@ -133,5 +137,38 @@ describe('veil deface-all', () => {
     const rerun = await runVeil(['deface-all', root, '--scheduler', 'slurm']);
     expect(rerun.stdout).toMatch(/1 failed earlier \(use --retry-failed/);
     expect(rerun.stdout).not.toMatch(/Submitted Slurm job array/);
+  });
+});
+
+describe.skipIf(sharedDataMissing !== null)(`veil deface-all on real heads in a DCCN layout${sharedDataMissing ? ` (skipped: ${sharedDataMissing})` : ''}`, () => {
+  it('defaces exactly the T1s, fails the corrupt one, keeps originals byte-identical and does nothing on a rerun', { timeout: 60_000 }, async () => {
+    requireBuild();
+    const tmp = await makeTempDir();
+    try {
+      const heads = ['allineate_T1w2mm', 'niivue-demo-images_T1_head_ext2', 'dcm_qa_decubitus_HFS_t1_fl2d_sag'];
+      for (const [index, head] of heads.entries()) {
+        const session = path.join(tmp.path, 'raw', `sub-00${index + 1}`, 'ses-mri01');
+        await mkdir(path.join(session, T1_SERIES), { recursive: true });
+        await mkdir(path.join(session, '004-fmri_task'), { recursive: true });
+        // The tutorial's layout holds gunzipped .nii files.
+        await writeFile(path.join(session, T1_SERIES, `00001_1.3.12.2.1107.5.2.19.45416.2025010112000${index}.nii`), gunzipSync(await readFile(path.join(SHARED_T1, `${head}.nii.gz`))));
+        await copyFile(path.join(SHARED_T1, `${head}.nii.gz`), path.join(session, '004-fmri_task', `00001_1.3.12.2.1107.5.2.19.45416.2025010113000${index}.nii.gz`));
+      }
+      const corrupt = path.join(tmp.path, 'raw', 'sub-004', 'ses-mri01', T1_SERIES);
+      await mkdir(corrupt, { recursive: true });
+      await writeFile(path.join(corrupt, '00001_corrupt.nii'), Buffer.alloc(4000, 7));
+      const before = await fingerprints(tmp.path);
+
+      const first = await runVeil(['deface-all', tmp.path, '--output', 'beside']);
+      expect(first.stdout).toMatch(/Done 3, already done 0, skipped 3, failed 1, cancelled 0/);
+      expect(first.stdout.match(/: pass \(/g)).toHaveLength(3);
+      const after = await fingerprints(tmp.path);
+      for (const [file, hash] of before) expect(after.get(file), file).toBe(hash);
+
+      const rerun = await runVeil(['deface-all', tmp.path, '--output', 'beside']);
+      expect(rerun.stdout).toMatch(/Done 0, already done 0, skipped 9, failed 1/);
+    } finally {
+      await tmp.remove();
+    }
   });
 });

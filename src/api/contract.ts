@@ -117,6 +117,48 @@ export const DatasetScanSchema = z.strictObject({
 });
 export type DatasetScan = z.infer<typeof DatasetScanSchema>;
 
+/** How many images one `batch.start` may name: a large DCCN project, with room to spare. */
+export const MAX_BATCH_PATHS = 20_000;
+
+export const BatchEngineChoiceSchema = z.enum(['auto', 'native', 'fsl']);
+export type BatchEngineChoice = z.infer<typeof BatchEngineChoiceSchema>;
+
+/** Where a batch writes each defaced copy: `derivatives/veil/…`, or `defaced_<name>` beside the original. */
+export const BatchOutputSchema = z.enum(['beside', 'derivatives']);
+export type BatchOutput = z.infer<typeof BatchOutputSchema>;
+
+export const BatchIdSchema = z.string().regex(/^[0-9a-f]{16}$/, 'batch id must be 16 hex digits');
+
+/**
+ * One step of a running batch. `input` and `output` are relative to the dataset root ('/'-separated):
+ * absolute paths never reach the renderer.
+ */
+export const BatchEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('resumed'), done: z.number().int().nonnegative(), failedEarlier: z.number().int().nonnegative(), toRun: z.number().int().nonnegative() }),
+  z.strictObject({ type: z.literal('start'), input: z.string(), output: z.string() }),
+  z.strictObject({ type: z.literal('progress'), input: z.string(), stage: z.string(), fraction: z.number().min(0).max(1) }),
+  z.strictObject({ type: z.literal('done'), input: z.string(), output: z.string(), verdict: z.enum(['pass', 'warn', 'fail']), seconds: z.number().nonnegative() }),
+  z.strictObject({ type: z.literal('failed'), input: z.string(), error: z.string() }),
+  z.strictObject({ type: z.literal('cancelled'), input: z.string() }),
+]);
+export type BatchEventPayload = z.infer<typeof BatchEventSchema>;
+
+export const BatchSummarySchema = z.strictObject({
+  total: z.number().int().nonnegative(),
+  /** Done in this run. */
+  done: z.number().int().nonnegative(),
+  /** Already done by an earlier run. */
+  alreadyDone: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  cancelled: z.number().int().nonnegative(),
+  warnings: z.number().int().nonnegative(),
+  seconds: z.number().nonnegative(),
+});
+export type BatchSummary = z.infer<typeof BatchSummarySchema>;
+
+export const SkippedImageSchema = z.strictObject({ path: z.string(), reason: z.string() });
+export type SkippedImage = z.infer<typeof SkippedImageSchema>;
+
 const noParams = z.strictObject({});
 
 /** Every request and its answer. Add a method here first; TypeScript then asks for its handler. */
@@ -133,6 +175,26 @@ export const methods = {
     params: z.strictObject({ datasetId: DatasetIdSchema, layout: z.enum(['auto', ...ScanLayoutSchema.options]).optional() }),
     result: DatasetScanSchema.extend({ datasetId: DatasetIdSchema }),
   },
+  /**
+   * Defaces the named T1s of an open dataset on this machine. Paths that are not T1s of a fresh scan
+   * (or are already defaced, without `force`) are skipped with a reason; progress arrives as
+   * `batch.event`, the end as `batch.finished`. One batch per dataset at a time.
+   */
+  'batch.start': {
+    params: z.strictObject({
+      datasetId: DatasetIdSchema,
+      paths: z.array(RelativePathSchema).max(MAX_BATCH_PATHS),
+      engine: BatchEngineChoiceSchema,
+      output: BatchOutputSchema,
+      force: z.boolean().optional(),
+    }),
+    result: z.strictObject({ batchId: BatchIdSchema, jobs: z.number().int().nonnegative(), skipped: z.array(SkippedImageSchema) }),
+  },
+  /** Cancels one image of a running batch (by its relative path), or all of it. */
+  'batch.cancel': {
+    params: z.strictObject({ batchId: BatchIdSchema, path: RelativePathSchema.optional() }),
+    result: z.strictObject({ cancelled: z.boolean() }),
+  },
 } as const;
 
 export type MethodName = keyof typeof methods;
@@ -142,6 +204,9 @@ export type MethodResult<M extends MethodName> = z.output<(typeof methods)[M]['r
 /** Every event the core pushes to the renderer. */
 export const events = {
   'datasets.opened': DatasetSchema,
+  'batch.event': z.strictObject({ batchId: BatchIdSchema, event: BatchEventSchema }),
+  /** A batch ended: its summary, or (summary null) the error that stopped it. */
+  'batch.finished': z.strictObject({ batchId: BatchIdSchema, summary: BatchSummarySchema.nullable(), error: z.string().nullable() }),
 } as const;
 
 export type EventName = keyof typeof events;

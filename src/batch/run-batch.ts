@@ -66,15 +66,18 @@ export interface BatchRun {
 export function startBatch(options: BatchOptions): BatchRun {
   const controllers = new Map<string, AbortController>();
   let cancelledAll = false;
+  // A job cancelled while still queued is skipped when its turn comes.
+  const cancelledInputs = new Set<string>();
   const cancel = (input?: string) => {
     if (input === undefined) cancelledAll = true;
+    else cancelledInputs.add(input);
     for (const [key, controller] of controllers) if (input === undefined || key === input) controller.abort(new CancelledError());
   };
-  const finished = runAll(options, controllers, () => cancelledAll);
+  const finished = runAll(options, controllers, (input) => cancelledAll || cancelledInputs.has(input));
   return { cancel, finished };
 }
 
-async function runAll(options: BatchOptions, controllers: Map<string, AbortController>, allCancelled: () => boolean): Promise<BatchSummary> {
+async function runAll(options: BatchOptions, controllers: Map<string, AbortController>, isCancelled: (input: string) => boolean): Promise<BatchSummary> {
   const started = performance.now();
   const release = await acquireBatchLock(options.stateRoot);
   try {
@@ -103,7 +106,7 @@ async function runAll(options: BatchOptions, controllers: Map<string, AbortContr
 
     const worker = async () => {
       for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
-        if (allCancelled()) {
+        if (isCancelled(job.input)) {
           summary.cancelled++;
           options.onEvent({ type: 'cancelled', input: job.input });
           continue;

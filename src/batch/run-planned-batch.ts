@@ -2,16 +2,18 @@
  * Running a planned batch, on this machine or on Slurm, with the same events, summary and state
  * file; derivatives outputs get their BIDS de-identification sidecar as each image finishes.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { SelfCheckSchema, type DefaceParameters, type SelfCheck } from '../api/deface.js';
 import { VeilError } from '../api/result.js';
+import { VEIL_DERIVATIVES_DIR } from '../datasets/output-paths.js';
+import { fileSystemError } from '../files/fs-errors.js';
 import { NATIVE_ENGINE_NAME } from '../engine/native-engine.js';
 import { sidecarPathFor } from '../engine/sidecar.js';
 import { acquireBatchLock } from './batch-lock.js';
 import { batchStatePath, loadBatchState, saveBatchState, type BatchState } from './batch-state.js';
-import { writeDeidentificationSidecar } from './bids-deidentification.js';
+import { ensureDerivativeDescription, writeDeidentificationSidecar } from './bids-deidentification.js';
 import { chooseEngine, type EngineChoice } from './choose-engine.js';
 import { startBatch, type BatchEvent, type BatchSummary, type RunDeface } from './run-batch.js';
 import { cancelSlurmBatch, submitSlurmBatch } from './slurm/submit-slurm-batch.js';
@@ -39,10 +41,32 @@ export interface BatchContext {
   /** Outputs go to derivatives/: each gets a BIDS sidecar with DeidentificationMethod. */
   derivatives: boolean;
   onEvent: (event: BatchEvent) => void;
+  /**
+   * Receives the batch's cancel function once it runs: one image (by input path) or, without one, all.
+   * On Slurm any cancel stops the whole job array.
+   */
+  onStarted?: (cancel: (input?: string) => void) => void;
 }
 
 /**
- * Runs the planned batch where the options say, until it ends or is cancelled (Ctrl+C, SIGTERM).
+ * Creates the output folders (and the derivative's description) before any image runs, so a
+ * read-only dataset fails at once, naming the folder, instead of image by image.
+ *
+ * @example
+ * await prepareOutputFolders(root, plan.jobs, true);
+ */
+export async function prepareOutputFolders(root: string, jobs: { output: string }[], derivatives: boolean): Promise<void> {
+  const derivativeRoot = path.join(root, ...VEIL_DERIVATIVES_DIR.split('/'));
+  try {
+    if (derivatives) await ensureDerivativeDescription(derivativeRoot);
+    for (const folder of new Set(jobs.map((job) => path.dirname(job.output)))) await mkdir(folder, { recursive: true });
+  } catch (error) {
+    throw fileSystemError(error, 'write', derivatives ? derivativeRoot : root);
+  }
+}
+
+/**
+ * Runs the planned batch where the options say, until it ends or is cancelled (through `onStarted`).
  *
  * @example
  * const summary = await runPlannedBatch({ stateRoot, jobs, options, say: console.log, derivatives: true, onEvent });
@@ -51,7 +75,7 @@ export function runPlannedBatch(context: BatchContext): Promise<BatchSummary> {
   return context.options.scheduler === 'slurm' ? runOnSlurm(context) : runLocally(context);
 }
 
-async function runLocally({ stateRoot, jobs, options, say, derivatives, onEvent }: BatchContext): Promise<BatchSummary> {
+async function runLocally({ stateRoot, jobs, options, say, derivatives, onEvent, onStarted }: BatchContext): Promise<BatchSummary> {
   const engine = await chooseEngine(options.engine, () => undefined);
   say(`Engine: ${engine.name} ${engine.version} (${engine.because}); ${jobs.length} to deface.`);
   const runDeface: RunDeface = async (request, onProgress, signal) => {
@@ -70,11 +94,12 @@ async function runLocally({ stateRoot, jobs, options, say, derivatives, onEvent 
     retryFailed: options.retryFailed,
     onEvent,
   });
-  return untilDone(run.finished, () => run.cancel());
+  onStarted?.((input) => run.cancel(input));
+  return run.finished;
 }
 
 /** Submits one Slurm job array (native engine in every task) and follows it to the end. */
-async function runOnSlurm({ stateRoot, jobs: planned, options, say, derivatives, onEvent }: BatchContext): Promise<BatchSummary> {
+async function runOnSlurm({ stateRoot, jobs: planned, options, say, derivatives, onEvent, onStarted }: BatchContext): Promise<BatchSummary> {
   if (options.engine === 'fsl') throw new VeilError('UNSUPPORTED', 'On Slurm, Veil runs its native engine; FSL tasks are not supported yet.');
   // The same state file as local runs: images that failed before are skipped unless --retry-failed.
   const stateFile = batchStatePath(stateRoot);
@@ -87,14 +112,14 @@ async function runOnSlurm({ stateRoot, jobs: planned, options, say, derivatives,
 
   const release = await acquireBatchLock(stateRoot);
   try {
-    return await submitAndWatch({ stateRoot, jobs, options, say, derivatives, onEvent }, state, planned.length, failedEarlier);
+    return await submitAndWatch({ stateRoot, jobs, options, say, derivatives, onEvent, onStarted }, state, planned.length, failedEarlier);
   } finally {
     await release();
   }
 }
 
 async function submitAndWatch(
-  { stateRoot, jobs, options, say, derivatives, onEvent }: BatchContext,
+  { stateRoot, jobs, options, say, derivatives, onEvent, onStarted }: BatchContext,
   state: BatchState,
   plannedCount: number,
   failedEarlier: number,
@@ -104,6 +129,7 @@ async function submitAndWatch(
   const slurm = { ...(options.partition ? { partition: options.partition } : {}), memoryMb: options.memoryMb, timeLimitMinutes: options.timeLimitMinutes, maxParallelTasks };
   const jobId = await submitSlurmBatch({ jobs, parameters: options.parameters, engineName: 'native', workDir, slurm });
   say(`Submitted Slurm job array ${jobId} (${jobs.length} tasks, at most ${maxParallelTasks} at once); logs in ${workDir}.`);
+  onStarted?.(() => void cancelSlurmBatch(jobId, workDir));
   const sidecarWrites: Promise<unknown>[] = [];
   const outcomes = new Map<string, { status: 'done' | 'failed'; error: string | null }>();
   const recordAndRelay = (event: BatchEvent) => {
@@ -113,7 +139,7 @@ async function submitAndWatch(
       if (derivatives) sidecarWrites.push(readSelfCheck(event.output).then((check) => writeDeidentificationSidecar(event.output, check)));
     } else if (event.type === 'failed') outcomes.set(event.input, { status: 'failed', error: event.error });
   };
-  const summary = await untilDone(watchSlurmBatch(jobId, workDir, jobs, recordAndRelay), () => void cancelSlurmBatch(jobId, workDir));
+  const summary = await watchSlurmBatch(jobId, workDir, jobs, recordAndRelay);
   await Promise.all(sidecarWrites);
   const others = state.jobs.filter((job) => !outcomes.has(job.input));
   const recorded = jobs.flatMap((job) => {
@@ -122,18 +148,6 @@ async function submitAndWatch(
   });
   await saveBatchState(batchStatePath(stateRoot), { ...state, jobs: [...others, ...recorded] });
   return { ...summary, total: plannedCount, failed: summary.failed + failedEarlier };
-}
-
-/** Waits for a batch; Ctrl+C or SIGTERM cancels it (the batch then ends with its jobs cancelled). */
-async function untilDone(finished: Promise<BatchSummary>, cancel: () => void): Promise<BatchSummary> {
-  process.once('SIGINT', cancel);
-  process.once('SIGTERM', cancel);
-  try {
-    return await finished;
-  } finally {
-    process.off('SIGINT', cancel);
-    process.off('SIGTERM', cancel);
-  }
 }
 
 async function readSelfCheck(output: string): Promise<SelfCheck> {

@@ -3,14 +3,13 @@
  * tutorial's shell loop did, minus its bugs: originals are never touched, outputs never overwritten
  * without `--force`, a killed run resumes, a finished one does nothing and says so.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { batchStatePath, loadBatchState } from '../batch/batch-state.js';
-import { ensureDerivativeDescription } from '../batch/bids-deidentification.js';
 import { planBatch } from '../batch/plan-batch.js';
 import type { BatchEvent, BatchSummary } from '../batch/run-batch.js';
-import { runPlannedBatch, type SchedulerOptions } from '../batch/run-planned-batch.js';
-import { VEIL_DERIVATIVES_DIR, type OutputTarget } from '../datasets/output-paths.js';
+import { prepareOutputFolders, runPlannedBatch, type SchedulerOptions } from '../batch/run-planned-batch.js';
+import type { OutputTarget } from '../datasets/output-paths.js';
+import { VeilError } from '../api/result.js';
 import { scanDataset } from '../datasets/scan/scan-dataset.js';
 import { CliError, EXIT_FAILURE, EXIT_OK } from './exit-codes.js';
 
@@ -50,16 +49,23 @@ export async function defaceAllCommand(dataset: string, options: DefaceAllOption
   const jobs = plan.jobs.map(({ input, output }) => ({ input, output }));
   const derivatives = target.convention === 'derivatives';
 
+  // Ctrl+C or SIGTERM cancels the batch (it then ends with its images cancelled, resumable).
+  let cancel: (() => void) | undefined;
+  const onSignal = () => cancel?.();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   let summary: BatchSummary;
   try {
-    if (derivatives) await ensureDerivativeDescription(path.join(root, ...VEIL_DERIVATIVES_DIR.split('/')));
-    for (const folder of new Set(jobs.map((job) => path.dirname(job.output)))) await mkdir(folder, { recursive: true });
-    summary = await runPlannedBatch({ stateRoot, jobs, options, say, derivatives, onEvent: display });
+    await prepareOutputFolders(root, jobs, derivatives);
+    summary = await runPlannedBatch({ stateRoot, jobs, options, say, derivatives, onEvent: display, onStarted: (stop) => (cancel = () => stop()) });
   } catch (error) {
-    if (['EACCES', 'EROFS', 'EPERM'].includes((error as NodeJS.ErrnoException).code ?? '')) {
-      throw new CliError(`Cannot write under ${stateRoot} (read-only?): ${(error as Error).message}; use --out DIR to write elsewhere.`, EXIT_FAILURE);
+    if (error instanceof VeilError && error.code === 'PERMISSION_DENIED') {
+      throw new CliError(`${error.message} Use --out DIR to write the outputs elsewhere.`, EXIT_FAILURE);
     }
     throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   if (emit) emit({ type: 'summary', ...summary, skipped: plan.skipped.length });
   else {

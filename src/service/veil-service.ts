@@ -5,6 +5,7 @@
  */
 import type { ShellKind } from '../api/contract.js';
 import { VeilError, type Result } from '../api/result.js';
+import { createBatchService } from '../batch/batch-service.js';
 import { listDirectory } from '../datasets/listing.js';
 import { DatasetRegistry } from '../datasets/registry.js';
 import { relativeSegments } from '../datasets/containment.js';
@@ -44,6 +45,7 @@ export interface VeilService {
 export function createVeilService(options: ShellOptions): VeilService {
   const events = new EventBus();
   const datasets = new DatasetRegistry();
+  const batches = createBatchService(datasets, events);
 
   const openAndAnnounce = async (path: string) => {
     const dataset = await datasets.open(path);
@@ -79,6 +81,8 @@ export function createVeilService(options: ShellOptions): VeilService {
       const root = await datasets.resolve(datasetId, '');
       return { datasetId, ...(await scanDataset(root, { layout: layout ?? 'auto' })) };
     },
+    'batch.start': (params) => batches.start(params),
+    'batch.cancel': (params) => batches.cancel(params),
   };
 
   return {

@@ -49,9 +49,11 @@ describe.skipIf(skipReason !== null)('Veil in Electron', () => {
     expect(globals).toEqual({ require: 'undefined', process: 'undefined', bridge: ['invoke', 'onEvent'] });
   });
 
-  it('answers the contract over IPC and lists the dataset given on the command line', async () => {
+  it('answers the contract over IPC and shows the dataset given on the command line', async () => {
     const info = await page.evaluate(() => (globalThis as unknown as { veil: { invoke(r: unknown): Promise<unknown> } }).veil.invoke({ method: 'app.info', params: {} }));
     expect(info).toMatchObject({ ok: true, value: { shell: 'electron', capabilities: { nativeDirectoryPicker: true, typedPaths: false } } });
+    await expect.poll(() => page.locator('tr.image-row').count()).toBe(3);
+    await page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Files' }).click();
     await expect.poll(() => page.locator('table.file-list').innerText()).toContain('raw/');
   });
 

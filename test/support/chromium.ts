@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium, or the one CHROMIUM_PATH names; Playwright's own browser download is not used. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -28,4 +28,28 @@ export function launchChromium(): Promise<Browser> {
       '--enable-unsafe-swiftshader',
     ],
   });
+}
+
+export interface VeilPage {
+  browser: Browser;
+  page: Page;
+  /** Console errors and warnings and page errors seen so far (a UI test expects none). */
+  problems: string[];
+}
+
+/**
+ * Launches Chromium and opens a page that records every console error or warning and page error.
+ *
+ * @example
+ * const { browser, page, problems } = await openRecordingPage(); … expect(problems).toEqual([]);
+ */
+export async function openRecordingPage(): Promise<VeilPage> {
+  const browser = await launchChromium();
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  return { browser, page, problems };
 }

@@ -59,6 +59,8 @@ export function subscribe(handlers: EventHandlers, onInvalid: (message: string) 
       onInvalid(`Ignored event ${name}: ${describeZodError(payload.error)}`);
       return;
     }
-    handlers[name]?.(payload.data);
+    // The payload was just validated against this event's own schema; TypeScript cannot pair the two across the union.
+    const handler = handlers[name] as ((payload: unknown) => void) | undefined;
+    handler?.(payload.data);
   });
 }

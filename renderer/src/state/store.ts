@@ -1,13 +1,23 @@
 /**
- * The renderer's state: what the core told us (app info, open datasets, the folder on screen) and
- * the last error to show. Actions call the core through the typed client; failures land in `error`.
+ * The renderer's state: what the core told us (app info, open datasets, the folder on screen, the
+ * dataset's scan, the running batch) and the last error to show. Actions call the core through the
+ * typed client; failures land in `error`.
  */
 import { create } from 'zustand';
-import type { AppInfo, Dataset, DirectoryListing } from '../../../src/api/contract.js';
+import type { AppInfo, BatchEngineChoice, BatchOutput, Dataset, DirectoryListing, MethodResult } from '../../../src/api/contract.js';
 import type { ApiError, Result } from '../../../src/api/result.js';
 import { call, subscribe } from '../api/client.js';
+import { emptyBatch, withEvent, withFinish, withStartAnswer, type BatchProgress } from '../features/dataset/batch-progress.js';
 
 export type Area = 'dataset' | 'deface' | 'compare' | 'checklist';
+
+export type DatasetScanResult = MethodResult<'datasets.scan'>;
+
+export interface BatchRequest {
+  paths: string[];
+  engine: BatchEngineChoice;
+  output: BatchOutput;
+}
 
 export interface VeilState {
   appInfo: AppInfo | null;
@@ -15,6 +25,12 @@ export interface VeilState {
   datasets: Dataset[];
   currentDatasetId: string | null;
   listing: DirectoryListing | null;
+  /** The last scan of the current dataset. */
+  scan: DatasetScanResult | null;
+  /** The batch started from this window most recently (running or finished). */
+  batch: BatchProgress | null;
+  /** A `batch.start` call is on its way: its events may arrive before its answer. */
+  startingBatch: boolean;
   busy: boolean;
   error: ApiError | null;
 
@@ -24,6 +40,10 @@ export interface VeilState {
   openTypedPath(path: string): Promise<void>;
   pickDataset(): Promise<void>;
   browse(path: string): Promise<void>;
+  rescan(): Promise<void>;
+  startBatch(request: BatchRequest): Promise<void>;
+  /** Cancels one image of the batch, or all of it. */
+  cancelBatch(path?: string): Promise<void>;
   dismissError(): void;
 }
 
@@ -41,9 +61,18 @@ export const useVeil = create<VeilState>()((set, get) => {
       datasets: state.datasets.some((d) => d.id === dataset.id) ? state.datasets : [...state.datasets, dataset],
       currentDatasetId: dataset.id,
       listing: null,
+      scan: null,
       area: 'dataset',
     }));
     await get().browse('');
+    await get().rescan();
+  }
+
+  /** The batch an event belongs to: the current one, or a new one while its start is being answered. */
+  function batchFor(batchId: string): BatchProgress | null {
+    const { batch, startingBatch, currentDatasetId } = get();
+    if (batch?.batchId === batchId) return batch;
+    return startingBatch && currentDatasetId !== null ? emptyBatch(batchId, currentDatasetId) : null;
   }
 
   return {
@@ -52,6 +81,9 @@ export const useVeil = create<VeilState>()((set, get) => {
     datasets: [],
     currentDatasetId: null,
     listing: null,
+    scan: null,
+    batch: null,
+    startingBatch: false,
     busy: false,
     error: null,
 
@@ -71,6 +103,17 @@ export const useVeil = create<VeilState>()((set, get) => {
         {
           'datasets.opened': (dataset) => {
             if (get().currentDatasetId !== dataset.id) void showDataset(dataset);
+          },
+          'batch.event': ({ batchId, event }) => {
+            const batch = batchFor(batchId);
+            if (batch) set({ batch: withEvent(batch, event) });
+          },
+          'batch.finished': ({ batchId, summary, error }) => {
+            const batch = batchFor(batchId);
+            if (!batch) return;
+            set({ batch: withFinish(batch, summary, error) });
+            // While the start is unanswered, the answer rescans instead (see startBatch).
+            if (!get().startingBatch) void get().rescan();
           },
         },
         (message) => set({ error: { code: 'INTERNAL', message } }),
@@ -94,6 +137,35 @@ export const useVeil = create<VeilState>()((set, get) => {
       if (datasetId === null) return;
       const listing = await run(call('files.list', { datasetId, path }));
       if (listing) set({ listing, error: null });
+    },
+
+    rescan: async () => {
+      const datasetId = get().currentDatasetId;
+      if (datasetId === null) return;
+      const scan = await run(call('datasets.scan', { datasetId }));
+      if (scan && get().currentDatasetId === scan.datasetId) set({ scan });
+    },
+
+    startBatch: async ({ paths, engine, output }) => {
+      const datasetId = get().currentDatasetId;
+      if (datasetId === null || get().startingBatch) return;
+      set({ startingBatch: true, error: null });
+      const started = await run(call('batch.start', { datasetId, paths, engine, output }));
+      if (!started) {
+        set({ startingBatch: false });
+        return;
+      }
+      const current = get().batch;
+      const base = current?.batchId === started.batchId ? current : emptyBatch(started.batchId, datasetId);
+      const batch = withStartAnswer(base, paths, started.skipped);
+      set({ batch, startingBatch: false });
+      if (batch.finished) await get().rescan();
+    },
+
+    cancelBatch: async (path) => {
+      const batch = get().batch;
+      if (!batch || batch.finished) return;
+      await run(call('batch.cancel', path === undefined ? { batchId: batch.batchId } : { batchId: batch.batchId, path }));
     },
 
     dismissError: () => set({ error: null }),

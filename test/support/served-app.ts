@@ -1,0 +1,45 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { requireBuild } from './built-app.js';
+import { openRecordingPage } from './chromium.js';
+import { makeTempDir } from './temp-dir.js';
+import { startVeilServe, type ServingVeil } from './veil-process.js';
+
+export interface ServedApp {
+  /** The temporary folder; the dataset is its `study/` subfolder. */
+  tmp: string;
+  veil: ServingVeil;
+  browser: Browser;
+  page: Page;
+  /** Console errors and warnings and page errors seen so far. */
+  problems: string[];
+}
+
+/**
+ * Inside a `describe`: before its tests, writes a dataset with `writeDataset(folder)`, starts the real
+ * `veil serve` on it and opens Chromium; after them, closes and removes everything.
+ *
+ * @example
+ * const app = useServedApp(writeDccnFixture);
+ * it('loads', async () => { await app.page.goto(app.veil.url); expect(app.problems).toEqual([]); });
+ */
+export function useServedApp(writeDataset: (folder: string) => Promise<void>): ServedApp {
+  const app = {} as ServedApp;
+  let remove: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    requireBuild();
+    const tmp = await makeTempDir();
+    remove = tmp.remove;
+    app.tmp = tmp.path;
+    await writeDataset(path.join(tmp.path, 'study'));
+    app.veil = await startVeilServe([path.join(tmp.path, 'study')]);
+    Object.assign(app, await openRecordingPage());
+  });
+  afterAll(async () => {
+    await app.browser?.close();
+    await app.veil?.stop();
+    await remove?.();
+  });
+  return app;
+}

@@ -52,7 +52,10 @@ export function planBatch(root: string, scan: DatasetScan, options: PlanOptions,
       skip(`in ${image.location}/: not a source image`);
       continue;
     }
-    if (!options.force && image.state !== 'not-defaced') {
+    const input = path.join(root, ...image.path.split('/'));
+    // A failure recorded by an earlier batch is the runner's to retry (or not: --retry-failed).
+    const failedInBatch = image.state === 'failed' && ours.has(input);
+    if (!options.force && image.state !== 'not-defaced' && !failedInBatch) {
       skip(
         image.state === 'defaced'
           ? `already defaced (${image.output})`
@@ -60,7 +63,6 @@ export function planBatch(root: string, scan: DatasetScan, options: PlanOptions,
       );
       continue;
     }
-    const input = path.join(root, ...image.path.split('/'));
     const extension = options.gunzip ? '.nii' : (niftiExtension(image.path) ?? '.nii');
     const output = outputPathFor(root, image.path, options.target, extension);
     if (existsSync(output) && !options.force && ours.get(input) !== output) {

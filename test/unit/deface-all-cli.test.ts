@@ -70,6 +70,9 @@ describe('veil deface-all', () => {
     expect(outputs).toHaveLength(6); // three images and their .veil.json
     expect(outputs.every((file) => file.includes(T1_SERIES))).toBe(true);
 
+    const scan = JSON.parse((await runVeil(['scan', root, '--json'])).stdout) as { path: string; state: string | null }[];
+    expect(scan.find((image) => image.path.endsWith('00001_corrupt.nii'))?.state).toBe('failed');
+
     const rerun = await runVeil(['deface-all', root, '--output', 'beside']);
     expect(rerun.stdout).toMatch(/1 failed earlier \(use --retry-failed/);
     // skipped: 3 functional, 3 T1s already defaced, 3 defaced outputs

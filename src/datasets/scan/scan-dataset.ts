@@ -13,6 +13,7 @@ import { detectLayout } from './detect-layout.js';
 import { parseImagePath } from './path-entities.js';
 import { SidecarFiles } from './sidecar-files.js';
 import { walkTree } from './walk-tree.js';
+import { batchStatePath, loadBatchState } from '../../batch/batch-state.js';
 
 export interface ScanOptions {
   /** The layout to assume; `auto` (the default) detects it. */
@@ -71,8 +72,24 @@ export async function scanDataset(root: string, options: ScanOptions = {}): Prom
     else if (image.kind === 't1') image.state = 'not-defaced';
   });
 
+  await markBatchFailures(images, root, options.outRoot ?? root);
   images.sort((a, b) => naturalOrder(a.path, b.path));
   return { layout: choice.layout, dataRoot: choice.dataRoot, images, warnings: tree.warnings };
+}
+
+/**
+ * A T1 whose last batch run failed (recorded in `.veil/batch.json`, under the out root when there is
+ * one) is `failed`, with the error as its reason, until a run succeeds.
+ */
+async function markBatchFailures(images: ScannedImage[], root: string, stateRoot: string): Promise<void> {
+  const state = await loadBatchState(batchStatePath(stateRoot));
+  const failures = new Map((state?.jobs ?? []).filter((job) => job.status === 'failed').map((job) => [job.input, job.error]));
+  if (failures.size === 0) return;
+  for (const image of images) {
+    if (image.kind !== 't1' || image.state !== 'not-defaced') continue;
+    const error = failures.get(absolute(root, image.path));
+    if (error !== undefined) Object.assign(image, { state: 'failed', reason: error ?? 'the last batch run failed' });
+  }
 }
 
 /** An image whose kind or state needs a file read, with the sidecars the walk saw beside it. */

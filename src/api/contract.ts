@@ -125,6 +125,10 @@ export type BatchEngineChoice = z.infer<typeof BatchEngineChoiceSchema>;
 
 /** Where a batch writes each defaced copy: `derivatives/veil/…`, or `defaced_<name>` beside the original. */
 export const BatchOutputSchema = z.enum(['beside', 'derivatives']);
+
+/** Where a batch runs: on this machine, or as a Slurm job array (native engine in every task). */
+export const BatchSchedulerSchema = z.enum(['local', 'slurm']);
+export type BatchScheduler = z.infer<typeof BatchSchedulerSchema>;
 export type BatchOutput = z.infer<typeof BatchOutputSchema>;
 
 export const BatchIdSchema = z.string().regex(/^[0-9a-f]{16}$/, 'batch id must be 16 hex digits');
@@ -140,6 +144,8 @@ export const BatchEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('done'), input: z.string(), output: z.string(), verdict: z.enum(['pass', 'warn', 'fail']), seconds: z.number().nonnegative() }),
   z.strictObject({ type: z.literal('failed'), input: z.string(), error: z.string() }),
   z.strictObject({ type: z.literal('cancelled'), input: z.string() }),
+  /** A line the engine printed (FSL's output): the image's job log. */
+  z.strictObject({ type: z.literal('log'), input: z.string(), line: z.string().max(10_000) }),
 ]);
 export type BatchEventPayload = z.infer<typeof BatchEventSchema>;
 
@@ -176,7 +182,7 @@ export const methods = {
     result: DatasetScanSchema.extend({ datasetId: DatasetIdSchema }),
   },
   /**
-   * Defaces the named T1s of an open dataset on this machine. Paths that are not T1s of a fresh scan
+   * Defaces the named T1s of an open dataset on this machine (or on Slurm). Paths that are not T1s of a fresh scan
    * (or are already defaced, without `force`) are skipped with a reason; progress arrives as
    * `batch.event`, the end as `batch.finished`. One batch per dataset at a time.
    */
@@ -186,6 +192,7 @@ export const methods = {
       paths: z.array(RelativePathSchema).max(MAX_BATCH_PATHS),
       engine: BatchEngineChoiceSchema,
       output: BatchOutputSchema,
+      scheduler: BatchSchedulerSchema.optional(),
       force: z.boolean().optional(),
     }),
     result: z.strictObject({ batchId: BatchIdSchema, jobs: z.number().int().nonnegative(), skipped: z.array(SkippedImageSchema) }),

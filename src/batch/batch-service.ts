@@ -18,6 +18,8 @@ import { prepareOutputFolders, runPlannedBatch, type SchedulerOptions } from './
 
 /** The longest one image may take in the app, as the CLI's default. */
 const TIME_LIMIT_MINUTES = 30;
+/** Memory per Slurm task: a 1 mm head peaks near 300 MB in the native engine; 4 GB leaves room for larger images. */
+const SLURM_MEMORY_MB = 4000;
 
 const EMPTY_SUMMARY: BatchSummary = { total: 0, done: 0, alreadyDone: 0, failed: 0, cancelled: 0, warnings: 0, seconds: 0 };
 
@@ -46,7 +48,7 @@ interface RunningBatch {
 export function createBatchService(datasets: DatasetRegistry, events: EventBus): BatchService {
   const running = new Map<string, RunningBatch>();
 
-  const start: BatchService['start'] = async ({ datasetId, paths, engine, output, force = false }) => {
+  const start: BatchService['start'] = async ({ datasetId, paths, engine, output, scheduler, force = false }) => {
     const root = await datasets.resolve(datasetId, '');
     // Refused here, before any await, so two quick requests cannot both pass (the lock would refuse the second later).
     if ([...running.values()].some((batch) => batch.datasetId === datasetId)) {
@@ -65,7 +67,7 @@ export function createBatchService(datasets: DatasetRegistry, events: EventBus):
       }
       for (const job of plan.jobs) batch.unfinished.set(job.path, job.input);
       await prepareOutputFolders(root, plan.jobs, output === 'derivatives');
-      await runUntilFirstEvent(batchId, batch, root, plan.jobs, { engine, output });
+      await runUntilFirstEvent(batchId, batch, root, plan.jobs, { engine, output, scheduler: scheduler ?? 'local' });
       return { batchId, jobs: plan.jobs.length, skipped: plan.skipped };
     } catch (error) {
       running.delete(batchId);
@@ -79,7 +81,7 @@ export function createBatchService(datasets: DatasetRegistry, events: EventBus):
     batch: RunningBatch,
     root: string,
     jobs: { input: string; output: string }[],
-    choice: { engine: SchedulerOptions['engine']; output: 'beside' | 'derivatives' },
+    choice: { engine: SchedulerOptions['engine']; output: 'beside' | 'derivatives'; scheduler: SchedulerOptions['scheduler'] },
   ): Promise<void> {
     let announceStarted = () => {};
     const started = new Promise<'started'>((resolve) => (announceStarted = () => resolve('started')));
@@ -94,8 +96,8 @@ export function createBatchService(datasets: DatasetRegistry, events: EventBus):
       jobs: jobs.map(({ input, output }) => ({ input, output })),
       options: {
         engine: choice.engine,
-        scheduler: 'local',
-        memoryMb: 0, // Slurm only
+        scheduler: choice.scheduler,
+        memoryMb: SLURM_MEMORY_MB,
         // The user picked exactly these images: ones that failed in an earlier run are tried again.
         retryFailed: true,
         timeLimitMinutes: TIME_LIMIT_MINUTES,
@@ -163,6 +165,7 @@ function relativeEvent(event: BatchEvent, root: string): BatchEventPayload {
       return { ...event, input: relative(event.input), error: event.error.replaceAll(root + path.sep, '') };
     case 'progress':
     case 'cancelled':
+    case 'log':
       return { ...event, input: relative(event.input) };
   }
 }

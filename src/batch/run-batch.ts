@@ -11,13 +11,22 @@ import { sidecarPathFor } from '../engine/sidecar.js';
 import { acquireBatchLock } from './batch-lock.js';
 import { batchStatePath, loadBatchState, saveBatchState, type BatchJob, type BatchState } from './batch-state.js';
 
-/** Runs one deface; the batch passes an AbortSignal that fires on cancel or at the time limit. */
-export type RunDeface = (request: DefaceRequest, onProgress: (progress: DefaceProgress) => void, signal: AbortSignal) => Promise<DefaceOutcome>;
+/**
+ * Runs one deface; the batch passes an AbortSignal that fires on cancel or at the time limit, and a
+ * sink for the engine's log lines (FSL's output), which become the image's job log.
+ */
+export type RunDeface = (
+  request: DefaceRequest,
+  onProgress: (progress: DefaceProgress) => void,
+  signal: AbortSignal,
+  onLog: (line: string) => void,
+) => Promise<DefaceOutcome>;
 
 export type BatchEvent =
   | { type: 'resumed'; done: number; failedEarlier: number; toRun: number }
   | { type: 'start'; input: string; output: string }
   | { type: 'progress'; input: string; stage: string; fraction: number }
+  | { type: 'log'; input: string; line: string }
   | { type: 'done'; input: string; output: string; verdict: Verdict; seconds: number }
   | { type: 'failed'; input: string; error: string }
   | { type: 'cancelled'; input: string };
@@ -147,6 +156,7 @@ async function runJob(
       { input: job.input, output: job.output, parameters: options.parameters },
       (progress) => options.onEvent({ type: 'progress', input: job.input, stage: progress.stage, fraction: progress.fraction }),
       controller.signal,
+      (line) => options.onEvent({ type: 'log', input: job.input, line }),
     );
     job.verdict = outcome.selfCheck.verdict;
     job.error = outcome.selfCheck.verdict === 'fail' ? outcome.selfCheck.reasons.join(' ') : null;

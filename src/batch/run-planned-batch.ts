@@ -14,13 +14,15 @@ import { sidecarPathFor } from '../engine/sidecar.js';
 import { acquireBatchLock } from './batch-lock.js';
 import { batchStatePath, loadBatchState, saveBatchState, type BatchState } from './batch-state.js';
 import { ensureDerivativeDescription, writeDeidentificationSidecar } from './bids-deidentification.js';
-import { chooseEngine, type EngineChoice } from './choose-engine.js';
+import { chooseEngine, type EngineChoice, type FslChoiceOptions } from './choose-engine.js';
 import { startBatch, type BatchEvent, type BatchSummary, type RunDeface } from './run-batch.js';
 import { cancelSlurmBatch, submitSlurmBatch } from './slurm/submit-slurm-batch.js';
 import { watchSlurmBatch } from './slurm/watch-slurm-batch.js';
 
 export interface SchedulerOptions {
   engine: EngineChoice;
+  /** fsl_deface's location (when not found through FSLDIR or PATH) and its own options. */
+  fsl?: FslChoiceOptions;
   scheduler: 'local' | 'slurm';
   /** Slurm only: partition and memory per task. */
   partition?: string;
@@ -76,10 +78,10 @@ export function runPlannedBatch(context: BatchContext): Promise<BatchSummary> {
 }
 
 async function runLocally({ stateRoot, jobs, options, say, derivatives, onEvent, onStarted }: BatchContext): Promise<BatchSummary> {
-  const engine = await chooseEngine(options.engine, () => undefined);
+  const engine = await chooseEngine(options.engine, options.fsl);
   say(`Engine: ${engine.name} ${engine.version} (${engine.because}); ${jobs.length} to deface.`);
-  const runDeface: RunDeface = async (request, onProgress, signal) => {
-    const outcome = await engine.runDeface(request, onProgress, signal);
+  const runDeface: RunDeface = async (request, onProgress, signal, onLog) => {
+    const outcome = await engine.runDeface(request, onProgress, signal, onLog);
     if (derivatives && outcome.selfCheck.verdict !== 'fail') await writeDeidentificationSidecar(request.output, outcome.selfCheck);
     return outcome;
   };

@@ -3,6 +3,7 @@
  * (0 ok, 1 failure, 2 bad usage).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import path from 'node:path';
 import { VEIL_VERSION } from '../paths.js';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { DEFAULT_DEFACE_PARAMETERS } from '../api/deface.js';
@@ -41,6 +42,12 @@ interface DefaceFlags {
   force: boolean;
 }
 
+function parseFraction(value: string): number {
+  const fraction = Number(value);
+  if (!Number.isFinite(fraction) || fraction <= 0 || fraction >= 1) throw new InvalidArgumentError('must be a number between 0 and 1.');
+  return fraction;
+}
+
 function parsePositiveInteger(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('must be a whole number of at least 1.');
@@ -49,6 +56,9 @@ function parsePositiveInteger(value: string): number {
 
 interface DefaceAllFlags {
   engine: EngineChoice;
+  fsl?: string;
+  fslFrac?: number;
+  fslBias: boolean;
   output: 'beside' | 'derivatives';
   out?: string;
   gunzip: boolean;
@@ -124,6 +134,9 @@ function buildProgram(outcome: { exitCode: number }): Command {
     .description('deface every T1-weighted image of a dataset that is not defaced yet, locally or on Slurm')
     .argument('<dir>', 'dataset folder (DCCN raw, BIDS or a plain folder of NIfTI files)')
     .addOption(new Option('--engine <engine>', 'auto: FSL when found, else native').choices(['auto', 'native', 'fsl']).default('auto'))
+    .option('--fsl <path>', 'fsl_deface to use when FSLDIR and PATH do not find it')
+    .addOption(new Option('--fsl-frac <f>', "fsl_deface's BET fractional intensity (0–1)").argParser(parseFraction))
+    .option('--fsl-bias', 'let fsl_deface bias-correct the image first (-B)', false)
     .addOption(new Option('--output <where>', 'beside: defaced_<name> next to each original; derivatives: derivatives/veil/…').choices(['beside', 'derivatives']).default('derivatives'))
     .option('--out <dir>', 'write outputs (and the batch state) under DIR instead, mirroring the layout (for read-only datasets)')
     .option('--gunzip', 'write uncompressed .nii outputs', false)
@@ -140,8 +153,10 @@ function buildProgram(outcome: { exitCode: number }): Command {
     .option('--force', 'deface again images already defaced, and replace existing outputs', false)
     .addHelpText('after', '\nExit codes: 0 every image done (or nothing to do), 1 some failed or were cancelled, 2 bad usage.')
     .action(async (dir: string, flags: DefaceAllFlags) => {
+      const fsl = { ...(flags.fslFrac !== undefined ? { fractionalIntensity: flags.fslFrac } : {}), biasCorrect: flags.fslBias };
       outcome.exitCode = await defaceAllCommand(dir, {
         engine: flags.engine,
+        fsl: { ...(flags.fsl ? { executable: path.resolve(flags.fsl) } : {}), fsl },
         scheduler: flags.scheduler,
         ...(flags.partition ? { partition: flags.partition } : {}),
         memoryMb: flags.mem,

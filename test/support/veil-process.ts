@@ -59,9 +59,9 @@ export async function startVeilServe(args: string[]): Promise<ServingVeil> {
  * @example
  * const { code, stderr } = await runVeil(['deface', input, output]);
  */
-export async function runVeil(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runVeil(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BUILT_CLI, ...args]);
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BUILT_CLI, ...args], { env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

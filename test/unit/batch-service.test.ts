@@ -12,9 +12,11 @@ import type { EventMessage, EventPayload, MethodResult } from '../../src/api/con
 import { createVeilService, type VeilService } from '../../src/service/veil-service.js';
 import { PHANTOM_DATASET, writePhantomDataset } from '../fixtures/phantom-dataset.js';
 import { requireBuild } from '../support/built-app.js';
+import { slurmMissingReason } from '../support/slurm-cluster.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
 const [firstT1, secondT1] = PHANTOM_DATASET.t1s;
+const slurmMissing = await slurmMissingReason();
 
 describe('the batch service (batch.start, batch.cancel, batch events)', () => {
   let tmp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -38,7 +40,10 @@ describe('the batch service (batch.start, batch.cancel, batch events)', () => {
   });
   afterEach(() => tmp.remove());
 
-  async function start(paths: string[], extra: { output?: 'beside' | 'derivatives'; force?: boolean } = {}): Promise<MethodResult<'batch.start'>> {
+  async function start(
+    paths: string[],
+    extra: { output?: 'beside' | 'derivatives'; force?: boolean; scheduler?: 'local' | 'slurm' } = {},
+  ): Promise<MethodResult<'batch.start'>> {
     const result = await service.invoke('batch.start', { datasetId, paths, engine: 'native', output: extra.output ?? 'derivatives', ...extra });
     if (!result.ok) throw new Error(`batch.start failed: ${result.error.code} ${result.error.message}`);
     return result.value as MethodResult<'batch.start'>;
@@ -133,5 +138,13 @@ describe('the batch service (batch.start, batch.cancel, batch events)', () => {
     const failed = batchEvents(started.batchId).find((event) => event.type === 'failed');
     expect(failed).toMatchObject({ type: 'failed', input: firstT1, error: expect.stringContaining('not a NIfTI') });
     expect(JSON.stringify(failed)).not.toContain(tmp.path);
+  });
+
+  it.skipIf(slurmMissing !== null)(`runs the batch as a Slurm job array when asked${slurmMissing ? ` (skipped: ${slurmMissing})` : ''}`, { timeout: 90_000 }, async () => {
+    const started = await start([firstT1, secondT1], { scheduler: 'slurm' });
+    const end = await finished(started.batchId);
+    expect(end.summary).toMatchObject({ total: 2, done: 2, failed: 0 });
+    for (const input of [firstT1, secondT1]) expect(existsSync(path.join(root, 'derivatives', 'veil', ...input.split('/')))).toBe(true);
+    expect(existsSync(path.join(root, '.veil', 'slurm'))).toBe(true);
   });
 });

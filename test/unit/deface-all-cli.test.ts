@@ -97,6 +97,19 @@ describe('veil deface-all', () => {
     expect(bids.DeidentificationMethodCodeSequence[0]?.CodeValue).toBe('113102');
   });
 
+  it('uses FSL when FSLDIR finds it (auto), streams its output as the job log, and self-checks its result', async () => {
+    const fslDir = path.join(PROJECT_ROOT, 'test', 'fixtures', 'fake-fsl');
+    const result = await runVeil(['deface-all', root, '--only', 'sub-001', '--json', '--fsl-frac', '0.4'], { ...process.env, FSLDIR: fslDir });
+    expect(result.code).toBe(0);
+    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; message?: string; line?: string });
+    expect(events.find((event) => event.type === 'info')?.message).toMatch(/^Engine: fsl 6\.0\.7\.9-fake \(FSL found\)/);
+    const log = events.filter((event) => event.type === 'log').map((event) => event.line).join('\n');
+    expect(log).toContain(`"-f","0.4"`); // the stand-in echoes its arguments
+    const sidecar = (await readdir(path.join(root, 'derivatives', 'veil', 'raw', 'sub-001', 'ses-mri01', T1_SERIES))).find((file) => file.endsWith('.veil.json'));
+    const check = JSON.parse(await readFile(path.join(root, 'derivatives', 'veil', 'raw', 'sub-001', 'ses-mri01', T1_SERIES, sidecar ?? ''), 'utf8')) as { engine: { name: string; version: string } };
+    expect(check.engine).toEqual({ name: 'fsl', version: '6.0.7.9-fake' });
+  });
+
   it('resumes after kill -9 without redoing finished images and without partial outputs', async () => {
     const child = spawn(process.execPath, [BUILT_CLI, 'deface-all', root, '--json', '--jobs', '1', '--only', 'sub-001,sub-002,sub-003']);
     let firstDone = '';

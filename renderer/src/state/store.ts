@@ -4,7 +4,7 @@
  * typed client; failures land in `error`.
  */
 import { create } from 'zustand';
-import type { AppInfo, BatchEngineChoice, BatchOutput, Dataset, DirectoryListing, MethodResult } from '../../../src/api/contract.js';
+import type { AppInfo, BatchEngineChoice, BatchOutput, BatchScheduler, Dataset, DirectoryListing, MethodResult } from '../../../src/api/contract.js';
 import type { ApiError, Result } from '../../../src/api/result.js';
 import { call, subscribe } from '../api/client.js';
 import { emptyBatch, withEvent, withFinish, withStartAnswer, type BatchProgress } from '../features/dataset/batch-progress.js';
@@ -17,6 +17,7 @@ export interface BatchRequest {
   paths: string[];
   engine: BatchEngineChoice;
   output: BatchOutput;
+  scheduler: BatchScheduler;
 }
 
 export interface VeilState {
@@ -146,11 +147,11 @@ export const useVeil = create<VeilState>()((set, get) => {
       if (scan && get().currentDatasetId === scan.datasetId) set({ scan });
     },
 
-    startBatch: async ({ paths, engine, output }) => {
+    startBatch: async ({ paths, engine, output, scheduler }) => {
       const datasetId = get().currentDatasetId;
       if (datasetId === null || get().startingBatch) return;
       set({ startingBatch: true, error: null });
-      const started = await run(call('batch.start', { datasetId, paths, engine, output }));
+      const started = await run(call('batch.start', { datasetId, paths, engine, output, scheduler }));
       if (!started) {
         set({ startingBatch: false });
         return;

@@ -63,6 +63,12 @@ function BatchImage({ image, canCancel, onCancel }: { image: ImageProgress; canC
         Cancel
       </button>
       {image.message && <span className={image.status === 'failed' ? 'batch-error' : 'batch-note'}>{image.message}</span>}
+      {image.log.length > 0 && (
+        <details className="batch-log">
+          <summary>Log ({image.log.length} lines)</summary>
+          <pre>{image.log.join('\n')}</pre>
+        </details>
+      )}
     </li>
   );
 }

@@ -1,16 +1,24 @@
 import { useState } from 'react';
-import { BatchEngineChoiceSchema, BatchOutputSchema, type BatchEngineChoice, type BatchOutput } from '../../../../src/api/contract.js';
+import {
+  BatchEngineChoiceSchema,
+  BatchOutputSchema,
+  BatchSchedulerSchema,
+  type BatchEngineChoice,
+  type BatchOutput,
+  type BatchScheduler,
+} from '../../../../src/api/contract.js';
 import { useVeil } from '../../state/store.js';
 
 /** Engine and output choices and the "Deface selected" action. */
 export function DefaceControls({ selected, onStarted }: { selected: readonly string[]; onStarted: () => void }) {
   const [engine, setEngine] = useState<BatchEngineChoice>('auto');
   const [output, setOutput] = useState<BatchOutput>('derivatives');
+  const [scheduler, setScheduler] = useState<BatchScheduler>('local');
   const startBatch = useVeil((s) => s.startBatch);
   const running = useVeil((s) => s.startingBatch || (s.batch !== null && !s.batch.finished && s.batch.datasetId === s.currentDatasetId));
 
   const start = async () => {
-    await startBatch({ paths: [...selected], engine, output });
+    await startBatch({ paths: [...selected], engine, output, scheduler });
     onStarted();
   };
 
@@ -29,6 +37,13 @@ export function DefaceControls({ selected, onStarted }: { selected: readonly str
         <select value={output} onChange={(event) => setOutput(BatchOutputSchema.parse(event.target.value))}>
           <option value="derivatives">derivatives/veil/…</option>
           <option value="beside">beside (defaced_…)</option>
+        </select>
+      </label>
+      <label>
+        Run on{' '}
+        <select value={scheduler} onChange={(event) => setScheduler(BatchSchedulerSchema.parse(event.target.value))}>
+          <option value="local">this machine</option>
+          <option value="slurm">Slurm (job array)</option>
         </select>
       </label>
       <button type="button" className="primary" disabled={running || selected.length === 0} onClick={() => void start()}>

@@ -13,7 +13,12 @@ export interface ImageProgress {
   fraction: number;
   /** Why it failed, or the self-check verdict when done. */
   message: string | null;
+  /** The engine's last lines for this image (FSL's output), newest last. */
+  log: string[];
 }
+
+/** Lines of job log kept per image: enough to see what led to an error. */
+const LOG_LINES_KEPT = 200;
 
 export interface BatchProgress {
   batchId: string;
@@ -35,7 +40,7 @@ export function withStartAnswer(batch: BatchProgress, requested: string[], skipp
   const skippedPaths = new Set(skipped.map((s) => s.path));
   const images = { ...batch.images };
   for (const path of requested) {
-    if (!skippedPaths.has(path) && !images[path]) images[path] = { path, status: 'queued', stage: '', fraction: 0, message: null };
+    if (!skippedPaths.has(path) && !images[path]) images[path] = { path, status: 'queued', stage: '', fraction: 0, message: null, log: [] };
   }
   return { ...batch, images, skipped };
 }
@@ -43,9 +48,11 @@ export function withStartAnswer(batch: BatchProgress, requested: string[], skipp
 /** The batch after one event. */
 export function withEvent(batch: BatchProgress, event: BatchEventPayload): BatchProgress {
   if (event.type === 'resumed') return batch;
-  const before = batch.images[event.input] ?? { path: event.input, status: 'queued', stage: '', fraction: 0, message: null };
+  const before: ImageProgress = batch.images[event.input] ?? { path: event.input, status: 'queued', stage: '', fraction: 0, message: null, log: [] };
   const after: ImageProgress =
-    event.type === 'start'
+    event.type === 'log'
+      ? { ...before, log: [...before.log, event.line].slice(-LOG_LINES_KEPT) }
+      : event.type === 'start'
       ? { ...before, status: 'running', stage: 'starting', fraction: 0 }
       : event.type === 'progress'
         ? { ...before, status: 'running', stage: event.stage, fraction: event.fraction }

@@ -50,7 +50,7 @@ export function createBatchService(datasets: DatasetRegistry, events: EventBus):
 
   const start: BatchService['start'] = async ({ datasetId, paths, engine, output, scheduler, force = false }) => {
     const root = await datasets.resolve(datasetId, '');
-    // Refused here, before any await, so two quick requests cannot both pass (the lock would refuse the second later).
+    // Checked and registered with no await in between, so two quick requests cannot both pass.
     if ([...running.values()].some((batch) => batch.datasetId === datasetId)) {
       throw new VeilError('UNAVAILABLE', 'A batch is already running on this dataset; wait for it or cancel it.');
     }

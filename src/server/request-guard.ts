@@ -38,7 +38,12 @@ export function isAllowedOrigin(origin: string | undefined): boolean {
   }
 }
 
-/** The cookie that carries the token after the first visit. Cookies ignore ports, so the port is in the name. */
+/**
+ * The cookie that carries the token after the first visit. Cookies ignore ports, so the port is in the name.
+ *
+ * @example
+ * tokenCookieName(8765); // 'veil_token_8765'
+ */
 export function tokenCookieName(port: number): string {
   return `veil_token_${port}`;
 }

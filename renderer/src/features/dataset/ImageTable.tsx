@@ -60,7 +60,8 @@ function ImageRow({ image, rowIndex, checked, onToggle }: { image: ScannedImage;
       <td>{image.session ?? ''}</td>
       <td title={image.series ?? undefined}>{image.series ?? ''}</td>
       <td title={image.reason ? `${image.path}\n${image.reason}` : image.path}>{fileName(image.path)}</td>
-      <td>{image.kind}</td>
+      {/* Outputs in derivatives/ share their original's subject, series and name: the location tells them apart. */}
+      <td>{image.location === 'primary' ? image.kind : `${image.kind} · ${image.location}`}</td>
       <td>
         <StateBadge state={image.state} />
       </td>

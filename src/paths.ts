@@ -30,6 +30,3 @@ export const VEIL_VERSION: string = found.version;
 
 /** The built renderer (`vite build` output), served by both shells. */
 export const BUILT_RENDERER_DIR: string = path.join(PACKAGE_ROOT, 'dist', 'renderer');
-
-/** The built Electron main script. */
-export const BUILT_ELECTRON_MAIN: string = path.join(PACKAGE_ROOT, 'dist', 'electron', 'main.js');

@@ -4,8 +4,7 @@
  * with paths relative to the dataset root, so no absolute path reaches the renderer.
  */
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import type { BatchEventPayload, BatchSummary, MethodParams, MethodResult } from '../api/contract.js';
+import type { BatchSummary, MethodParams, MethodResult } from '../api/contract.js';
 import { DEFAULT_DEFACE_PARAMETERS } from '../api/deface.js';
 import { VeilError } from '../api/result.js';
 import type { DatasetRegistry } from '../datasets/registry.js';
@@ -14,6 +13,7 @@ import type { EventBus } from '../service/events.js';
 import { batchStatePath, loadBatchState } from './batch-state.js';
 import { planBatch } from './plan-batch.js';
 import type { BatchEvent } from './run-batch.js';
+import { relativeBatchEvent } from './relative-event.js';
 import { prepareOutputFolders, runPlannedBatch, type SchedulerOptions } from './run-planned-batch.js';
 
 /** The longest one image may take in the app, as the CLI's default. */
@@ -87,7 +87,7 @@ export function createBatchService(datasets: DatasetRegistry, events: EventBus):
     const started = new Promise<'started'>((resolve) => (announceStarted = () => resolve('started')));
     const relay = (event: BatchEvent) => {
       announceStarted();
-      const relative = relativeEvent(event, root);
+      const relative = relativeBatchEvent(event, root);
       if ('input' in relative && relative.type !== 'start' && relative.type !== 'progress') batch.unfinished.delete(relative.input);
       events.emit('batch.event', { batchId, event: relative });
     };
@@ -151,21 +151,3 @@ async function planRequested(root: string, paths: string[], output: 'beside' | '
   return { jobs: plan.jobs, skipped: [...plan.skipped, ...unknown] };
 }
 
-/** The event with its paths relative to the dataset root, '/'-separated. */
-function relativeEvent(event: BatchEvent, root: string): BatchEventPayload {
-  const relative = (file: string) => path.relative(root, file).split(path.sep).join('/');
-  switch (event.type) {
-    case 'resumed':
-      return event;
-    case 'start':
-    case 'done':
-      return { ...event, input: relative(event.input), output: relative(event.output) };
-    case 'failed':
-      // Engine messages name the input by its absolute path; the dataset's own name for it reads better.
-      return { ...event, input: relative(event.input), error: event.error.replaceAll(root + path.sep, '') };
-    case 'progress':
-    case 'cancelled':
-    case 'log':
-      return { ...event, input: relative(event.input) };
-  }
-}

@@ -13,7 +13,6 @@ import { VeilError } from '../api/result.js';
 import { writeJsonAtomic } from '../files/write-json-atomic.js';
 
 export const JobStatusSchema = z.enum(['pending', 'running', 'done', 'failed']);
-export type JobStatus = z.infer<typeof JobStatusSchema>;
 
 export const BatchJobSchema = z.strictObject({
   /** Absolute paths. */

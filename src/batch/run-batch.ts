@@ -3,13 +3,11 @@
  * event, survives being killed (state file), cancels one job or all, retries failed jobs on request,
  * and stops a job that runs past its time limit.
  */
-import { readdir, rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { DefaceParameters, Verdict } from '../api/deface.js';
 import { CancelledError, type DefaceOutcome, type DefaceProgress, type DefaceRequest } from '../engine/engine.js';
-import { sidecarPathFor } from '../engine/sidecar.js';
 import { acquireBatchLock } from './batch-lock.js';
 import { batchStatePath, loadBatchState, saveBatchState, type BatchJob, type BatchState } from './batch-state.js';
+import { removeUnverifiedOutput } from './partial-output.js';
 
 /**
  * Runs one deface; the batch passes an AbortSignal that fires on cancel or at the time limit, and a
@@ -95,7 +93,7 @@ async function runAll(options: BatchOptions, controllers: Map<string, AbortContr
     const planned = new Set(options.jobs.map((job) => job.input));
     // Only planned jobs: one that finished but died before its state was saved is no longer planned
     // (the scan found its output and sidecar), and its output must stay.
-    await removeLeftovers(state.jobs.filter((job) => job.status === 'running' && planned.has(job.input)));
+    for (const job of state.jobs) if (job.status === 'running' && planned.has(job.input)) await removeUnverifiedOutput(job.output);
     const summary: BatchSummary = { total: options.jobs.length, done: 0, alreadyDone: 0, failed: 0, cancelled: 0, warnings: 0, seconds: 0 };
     const queue: BatchJob[] = [];
     for (const job of state.jobs) {
@@ -202,20 +200,4 @@ function mergeWithSaved(saved: BatchState | null, options: BatchOptions): BatchS
     }
   }
   return state;
-}
-
-/**
- * A job that was running when its process died may have left temporary files (atomic writes that
- * never reached their rename) and an output without its sidecar; both go before it runs again.
- */
-async function removeLeftovers(jobs: BatchJob[]): Promise<void> {
-  for (const job of jobs) {
-    const folder = path.dirname(job.output);
-    const prefixes = [`.${path.basename(job.output)}.`, `.${path.basename(sidecarPathFor(job.output))}.`];
-    const names = await readdir(folder).catch(() => [] as string[]);
-    for (const name of names) {
-      if (name.endsWith('.tmp') && prefixes.some((prefix) => name.startsWith(prefix))) await rm(path.join(folder, name), { force: true });
-    }
-    await rm(job.output, { force: true });
-  }
 }

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { batchStatePath, loadBatchState } from '../batch/batch-state.js';
 import { planBatch } from '../batch/plan-batch.js';
+import { relativeBatchEvent } from '../batch/relative-event.js';
 import type { BatchEvent, BatchSummary } from '../batch/run-batch.js';
 import { prepareOutputFolders, runPlannedBatch, type SchedulerOptions } from '../batch/run-planned-batch.js';
 import type { OutputTarget } from '../datasets/output-paths.js';
@@ -45,7 +46,7 @@ export async function defaceAllCommand(dataset: string, options: DefaceAllOption
     return EXIT_OK;
   }
 
-  const display = emit ? (event: BatchEvent) => emit(relativeEvent(event, root)) : progressDisplay(root, plan.jobs.length);
+  const display = emit ? (event: BatchEvent) => emit(relativeBatchEvent(event, root)) : progressDisplay(root, plan.jobs.length);
   const jobs = plan.jobs.map(({ input, output }) => ({ input, output }));
   const derivatives = target.convention === 'derivatives';
 
@@ -78,15 +79,6 @@ export async function defaceAllCommand(dataset: string, options: DefaceAllOption
   return summary.failed > 0 || summary.cancelled > 0 ? EXIT_FAILURE : EXIT_OK;
 }
 
-/** The event with paths relative to the dataset root, for `--json` output. */
-function relativeEvent(event: BatchEvent, root: string): Record<string, unknown> {
-  const relative: Record<string, unknown> = { ...event };
-  for (const key of ['input', 'output']) {
-    const value = relative[key];
-    if (typeof value === 'string') relative[key] = path.relative(root, value);
-  }
-  return relative;
-}
 
 /** On a terminal, one status line rewritten in place; otherwise one line per finished image. */
 function progressDisplay(root: string, total: number): (event: BatchEvent) => void {

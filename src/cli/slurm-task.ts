@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { readSlurmManifest, type SlurmManifest } from '../batch/slurm/manifest.js';
-import { removeChangedOutput, snapshotOutput } from '../batch/slurm/partial-output.js';
+import { removeChangedOutput, snapshotOutput } from '../batch/partial-output.js';
 import { writeTaskStatus, type TaskStatus } from '../batch/slurm/task-status.js';
 import { taskStatusPath } from '../batch/slurm/work-folder.js';
 import { CancelledError } from '../engine/engine.js';

@@ -16,16 +16,6 @@ export interface Volume {
 }
 
 /**
- * The linear index of voxel (i, j, k).
- *
- * @example
- * data[voxelIndex(dims, i, j, k)] = 0;
- */
-export function voxelIndex(dims: readonly [number, number, number], i: number, j: number, k: number): number {
-  return i + dims[0] * (j + dims[1] * k);
-}
-
-/**
  * Voxel sizes in mm: the length of each affine column.
  *
  * @example

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { BatchEvent, BatchSummary } from '../run-batch.js';
-import { removeUnverifiedOutput } from './partial-output.js';
+import { removeUnverifiedOutput } from '../partial-output.js';
 import { listQueuedTasks, type QueuedTasks } from './squeue-tasks.js';
 import { taskOutcome } from './task-outcome.js';
 import { readTaskStatus } from './task-status.js';

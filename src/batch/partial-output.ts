@@ -5,7 +5,7 @@
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { sidecarPathFor } from '../../engine/sidecar.js';
+import { sidecarPathFor } from '../engine/sidecar.js';
 
 /** Modification times of an output and its sidecar (null: absent), to tell later what a run changed. */
 export interface OutputSnapshot {

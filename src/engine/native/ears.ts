@@ -4,15 +4,9 @@
  * brain stays). The window is placed from the brain's top and front–back extent — the brain's
  * lowest point depends on how much brainstem the surface took, so it is not used.
  */
-import type { GridGeometry } from './grid.js';
-import type { BrainLandmarks } from './brain-landmarks.js';
+import type { HeadAnalysis } from './grid.js';
 
-export interface EarZoneInput {
-  grid: GridGeometry;
-  landmarks: BrainLandmarks;
-  squaredDistanceToBrain: Float32Array;
-  headMask: Uint8Array;
-}
+export type EarZoneInput = HeadAnalysis;
 
 /**
  * Distance from the brain beyond which ear-zone voxels go. The phantom's ears start at the outer

@@ -9,17 +9,11 @@
  * The height limit keeps the forehead: without it the cut reached ~1 cm above the brows on
  * mricron_chris_t1, where the plane is steep.
  */
-import type { GridGeometry } from './grid.js';
+import type { HeadAnalysis } from './grid.js';
 import type { FacePlane } from './face-plane.js';
-import type { BrainLandmarks } from './brain-landmarks.js';
 
-export interface FaceZoneInput {
-  grid: GridGeometry;
+export interface FaceZoneInput extends HeadAnalysis {
   plane: FacePlane;
-  landmarks: BrainLandmarks;
-  /** Squared distance (mm²) of each voxel to the brain mask. */
-  squaredDistanceToBrain: Float32Array;
-  headMask: Uint8Array;
   marginMm: number;
 }
 

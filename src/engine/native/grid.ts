@@ -2,6 +2,7 @@
  * The voxel-grid vocabulary the engine's modules share, besides `src/volume/volume.ts`.
  */
 import type { Affine } from '../../volume/volume.js';
+import type { BrainLandmarks } from './brain-landmarks.js';
 
 export type Dims = readonly [number, number, number];
 
@@ -9,4 +10,13 @@ export type Dims = readonly [number, number, number];
 export interface GridGeometry {
   dims: Dims;
   affine: Affine;
+}
+
+/** What the face and ear zones are placed from: the head, the brain's landmarks and distance to the brain. */
+export interface HeadAnalysis {
+  grid: GridGeometry;
+  landmarks: BrainLandmarks;
+  /** Squared distance (mm²) of each voxel to the brain mask. */
+  squaredDistanceToBrain: Float32Array;
+  headMask: Uint8Array;
 }

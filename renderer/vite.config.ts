@@ -25,5 +25,8 @@ export default defineConfig({
     sourcemap: true,
     // Stays inside what Electron 45's Chromium and Debian's Chromium both run.
     target: 'es2022',
+    // niivue alone is about 1.1 MB minified. The renderer is read from disk (veil://) or loopback, never a
+    // network, so one large chunk costs a parse at start-up and no download; the zarr codecs stay lazy chunks.
+    chunkSizeWarningLimit: 1600,
   },
 });

@@ -5,6 +5,7 @@
  * Pure module (zod only): the renderer bundles it.
  */
 import { z } from 'zod';
+import { SelfCheckSchema } from './deface.js';
 
 /** A dataset is named by an id the core derived from its real path, never by a path the renderer invents. */
 export const DatasetIdSchema = z.string().regex(/^[0-9a-f]{16}$/, 'dataset id must be 16 hex digits');
@@ -85,6 +86,27 @@ export type DefaceState = z.infer<typeof DefaceStateSchema>;
 export const ImageLocationSchema = z.enum(['primary', 'derivatives', 'sourcedata', 'other']);
 export type ImageLocation = z.infer<typeof ImageLocationSchema>;
 
+/** A reviewer's verdict on one defaced image, from the Compare view. */
+export const ReviewVerdictSchema = z.enum(['pass', 'fail', 'attention']);
+export type ReviewVerdict = z.infer<typeof ReviewVerdictSchema>;
+
+export const MAX_REVIEW_NOTE_LENGTH = 2000;
+
+/**
+ * A review as stored in `.veil/reviews.json` and shown with its image. It holds for one defaced
+ * output: `defacedSha256` is the output's sha256 from its self-check, so a re-defaced image needs a new review.
+ */
+export const ReviewSchema = z.strictObject({
+  verdict: ReviewVerdictSchema,
+  note: z.string().max(MAX_REVIEW_NOTE_LENGTH),
+  /** ISO 8601. */
+  reviewedAt: z.string(),
+  /** The defaced output reviewed, relative to the dataset root. */
+  defacedPath: z.string(),
+  defacedSha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type Review = z.infer<typeof ReviewSchema>;
+
 export const ScannedImageSchema = z.strictObject({
   /** '/'-separated, relative to the dataset root. */
   path: z.string(),
@@ -104,6 +126,8 @@ export const ScannedImageSchema = z.strictObject({
   output: z.string().nullable(),
   /** Why a T1 is failed or stale, or why an existing output does not count. */
   reason: z.string().nullable(),
+  /** The review of a `defaced` T1's current output; null when there is none or it was for an earlier output. */
+  review: ReviewSchema.nullable(),
 });
 export type ScannedImage = z.infer<typeof ScannedImageSchema>;
 
@@ -197,12 +221,66 @@ export const methods = {
     }),
     result: z.strictObject({ batchId: BatchIdSchema, jobs: z.number().int().nonnegative(), skipped: z.array(SkippedImageSchema) }),
   },
+  /**
+   * Records the verdict on one defaced output. `original` must be a T1 whose output `defaced` has a
+   * Veil self-check naming it: a review always belongs to a provenance record.
+   */
+  'reviews.record': {
+    params: z.strictObject({
+      datasetId: DatasetIdSchema,
+      original: RelativePathSchema,
+      defaced: RelativePathSchema,
+      verdict: ReviewVerdictSchema,
+      note: z.string().max(MAX_REVIEW_NOTE_LENGTH),
+    }),
+    result: ReviewSchema,
+  },
+  /** What the Compare view shows beside a pair: the defaced image's self-check (null when it has none) and its review. */
+  'images.provenance': {
+    params: z.strictObject({ datasetId: DatasetIdSchema, original: RelativePathSchema, defaced: RelativePathSchema }),
+    result: z.strictObject({ selfCheck: SelfCheckSchema.nullable(), review: ReviewSchema.nullable() }),
+  },
   /** Cancels one image of a running batch (by its relative path), or all of it. */
   'batch.cancel': {
     params: z.strictObject({ batchId: BatchIdSchema, path: RelativePathSchema.optional() }),
     result: z.strictObject({ cancelled: z.boolean() }),
   },
 } as const;
+
+/** The views the Compare area exports as PNG for the report. */
+export const SnapshotViewSchema = z.enum(['face-3d', 'mid-sagittal']);
+export type SnapshotView = z.infer<typeof SnapshotViewSchema>;
+
+/** Largest volume the viewer is sent: a 0.7 mm float32 head is about 60 MB; 1 GiB leaves room and refuses the absurd. */
+export const MAX_VOLUME_BYTES = 1024 ** 3;
+/** Largest PNG snapshot accepted: a 4K canvas is under 10 MB. */
+export const MAX_SNAPSHOT_BYTES = 32 * 1024 ** 2;
+
+/**
+ * Calls that answer with bytes (volumes for the viewer). They travel as ArrayBuffers over IPC and as
+ * `application/octet-stream` over HTTP — never base64, never a `file://` URL. Failures are Result envelopes.
+ */
+export const byteReads = {
+  /** The file's bytes (`.nii` or `.nii.gz`), as stored. */
+  'volumes.read': { params: z.strictObject({ datasetId: DatasetIdSchema, path: RelativePathSchema }) },
+  /** A uint8 `.nii` on the original's grid: 1 where the defaced image differs from the original. */
+  'volumes.removedMask': { params: z.strictObject({ datasetId: DatasetIdSchema, original: RelativePathSchema, defaced: RelativePathSchema }) },
+} as const;
+
+/** Calls that send bytes (PNG snapshots) with JSON parameters and answer with JSON. */
+export const byteWrites = {
+  /** Stores a PNG of one view of a pair under `.veil/snapshots/` for the report; answers with its dataset-relative path. */
+  'snapshots.save': {
+    params: z.strictObject({ datasetId: DatasetIdSchema, original: RelativePathSchema, view: SnapshotViewSchema, side: z.enum(['original', 'defaced']) }),
+    result: z.strictObject({ path: z.string() }),
+  },
+} as const;
+
+export type ByteReadName = keyof typeof byteReads;
+export type ByteReadParams<M extends ByteReadName> = z.input<(typeof byteReads)[M]['params']>;
+export type ByteWriteName = keyof typeof byteWrites;
+export type ByteWriteParams<M extends ByteWriteName> = z.input<(typeof byteWrites)[M]['params']>;
+export type ByteWriteResult<M extends ByteWriteName> = z.output<(typeof byteWrites)[M]['result']>;
 
 export type MethodName = keyof typeof methods;
 export type MethodParams<M extends MethodName> = z.input<(typeof methods)[M]['params']>;
@@ -241,6 +319,26 @@ export type EventMessage = z.infer<typeof EventMessageSchema>;
  */
 export function isMethodName(name: string): name is MethodName {
   return Object.hasOwn(methods, name);
+}
+
+/**
+ * True when `name` is a byte-answering call of the contract.
+ *
+ * @example
+ * isByteReadName('volumes.read'); // true
+ */
+export function isByteReadName(name: string): name is ByteReadName {
+  return Object.hasOwn(byteReads, name);
+}
+
+/**
+ * True when `name` is a byte-sending call of the contract.
+ *
+ * @example
+ * isByteWriteName('snapshots.save'); // true
+ */
+export function isByteWriteName(name: string): name is ByteWriteName {
+  return Object.hasOwn(byteWrites, name);
 }
 
 /**

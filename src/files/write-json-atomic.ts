@@ -1,10 +1,7 @@
 /**
- * Writes JSON so that a reader (another process, another cluster node, the next run after a crash)
- * sees the old file or the new one, never half of one: temporary file in the same folder, fsync, rename.
+ * JSON state files (`.veil/batch.json`, reviews, self-check sidecars), written atomically.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { writeFileAtomic } from './write-file-atomic.js';
 
 /**
  * Writes `value` as indented JSON to `file` atomically and durably.
@@ -13,20 +10,5 @@ import path from 'node:path';
  * await writeJsonAtomic('/data/study/.veil/batch.json', state);
  */
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  // The temporary name starts with "." and ends with ".tmp": a resumed batch recognises and removes it.
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const handle = await open(temporary, 'wx');
-    try {
-      await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }

@@ -1,12 +1,12 @@
 /**
  * The browser shell: a loopback-only HTTP server that serves the built renderer and carries the API
- * contract (`POST /api/invoke`, server-sent events on `GET /api/events`). Access needs the per-start
+ * contract (`POST /api/invoke`; bytes on `POST /api/read` and `/api/write`; server-sent events on `GET /api/events`). Access needs the per-start
  * token; a foreign Host gets 403, a missing token 401, and no CORS header is ever sent.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InvokeRequestSchema } from '../api/contract.js';
-import { describeZodError, fail, type Result } from '../api/result.js';
+import { InvokeRequestSchema, MAX_SNAPSHOT_BYTES, type InvokeRequest } from '../api/contract.js';
+import { describeZodError, fail, ok, type Result } from '../api/result.js';
 import { RENDERER_CSP } from '../security/csp.js';
 import type { VeilService } from '../service/veil-service.js';
 import { hasValidToken, isAllowedOrigin, isLoopbackHost, tokenCookieName } from './request-guard.js';
@@ -92,6 +92,8 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<R
       return;
     }
     if (url.pathname === '/api/invoke') return handleInvoke(request, response);
+    if (url.pathname === '/api/read') return handleByteRead(request, response);
+    if (url.pathname === '/api/write') return handleByteWrite(request, response);
     if (url.pathname === '/api/events') return handleEvents(request, response);
     if (url.pathname.startsWith('/api/')) {
       sendJson(response, 404, fail('NOT_FOUND', `No such endpoint: ${url.pathname}`));
@@ -110,33 +112,71 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<R
   }
 
   async function handleInvoke(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (request.method !== 'POST') {
-      sendJson(response, 405, fail('BAD_REQUEST', 'Use POST for /api/invoke.'));
+    const call = await readJsonCall(request, response, '/api/invoke');
+    if (call) sendJson(response, 200, await options.service.invoke(call.method, call.params));
+  }
+
+  /** A byte-answering call: JSON in, the bytes out as application/octet-stream (a failure is a JSON Result with 422). */
+  async function handleByteRead(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const call = await readJsonCall(request, response, '/api/read');
+    if (!call) return;
+    const result = await options.service.readBytes(call.method, call.params);
+    if (!result.ok) {
+      sendJson(response, 422, result);
       return;
+    }
+    response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/octet-stream', 'Content-Length': String(result.value.byteLength) });
+    response.end(result.value);
+  }
+
+  /**
+   * A byte-sending call: the bytes as an application/octet-stream body, the call as JSON in the
+   * `X-Veil-Call` header. Both make it a CORS non-simple request, which is never allowed.
+   */
+  async function handleByteWrite(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.method !== 'POST') {
+      sendJson(response, 405, fail('BAD_REQUEST', 'Use POST for /api/write.'));
+      return;
+    }
+    if (request.headers['content-type'] !== 'application/octet-stream') {
+      sendJson(response, 415, fail('BAD_REQUEST', 'Send the bytes as application/octet-stream.'));
+      return;
+    }
+    const call = parseCall(String(request.headers['x-veil-call'] ?? ''));
+    if (!call.ok) {
+      sendJson(response, 400, call);
+      return;
+    }
+    const body = await readBody(request, MAX_SNAPSHOT_BYTES);
+    if (body === null) {
+      sendJson(response, 413, fail('BAD_REQUEST', `Request body larger than ${MAX_SNAPSHOT_BYTES} bytes.`));
+      return;
+    }
+    sendJson(response, 200, await options.service.writeBytes(call.value.method, call.value.params, body));
+  }
+
+  /** The `{method, params}` of a JSON POST, or null after answering why it is refused. */
+  async function readJsonCall(request: IncomingMessage, response: ServerResponse, endpoint: string): Promise<InvokeRequest | null> {
+    if (request.method !== 'POST') {
+      sendJson(response, 405, fail('BAD_REQUEST', `Use POST for ${endpoint}.`));
+      return null;
     }
     // Requiring JSON makes every cross-site attempt a CORS "non-simple" request, which we never allow.
     if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
       sendJson(response, 415, fail('BAD_REQUEST', 'Send the call as application/json.'));
-      return;
+      return null;
     }
     const body = await readBody(request, MAX_BODY_BYTES);
     if (body === null) {
       sendJson(response, 413, fail('BAD_REQUEST', `Request body larger than ${MAX_BODY_BYTES} bytes.`));
-      return;
+      return null;
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(body);
-    } catch {
-      sendJson(response, 400, fail('BAD_REQUEST', 'Request body is not valid JSON.'));
-      return;
+    const call = parseCall(body.toString('utf8'));
+    if (!call.ok) {
+      sendJson(response, 400, call);
+      return null;
     }
-    const call = InvokeRequestSchema.safeParse(json);
-    if (!call.success) {
-      sendJson(response, 400, fail('BAD_REQUEST', `Malformed call: ${describeZodError(call.error)}`));
-      return;
-    }
-    sendJson(response, 200, await options.service.invoke(call.data.method, call.data.params));
+    return call.value;
   }
 
   function handleEvents(request: IncomingMessage, response: ServerResponse): void {
@@ -184,7 +224,20 @@ function sendJson(response: ServerResponse, status: number, body: Result<unknown
   response.end(text);
 }
 
-async function readBody(request: IncomingMessage, limit: number): Promise<string | null> {
+function parseCall(text: string): Result<InvokeRequest> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return fail('BAD_REQUEST', 'The call is not valid JSON.');
+  }
+  const call = InvokeRequestSchema.safeParse(json);
+  return call.success ? ok(call.data) : fail('BAD_REQUEST', `Malformed call: ${describeZodError(call.error)}`);
+}
+
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > limit) return null;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
@@ -192,5 +245,5 @@ async function readBody(request: IncomingMessage, limit: number): Promise<string
     if (size > limit) return null;
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

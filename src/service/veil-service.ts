@@ -11,7 +11,8 @@ import { DatasetRegistry } from '../datasets/registry.js';
 import { relativeSegments } from '../datasets/containment.js';
 import { scanDataset } from '../datasets/scan/scan-dataset.js';
 import { VEIL_VERSION } from '../paths.js';
-import { dispatch, type ErrorReporter, type Handlers } from './dispatch.js';
+import { createCompareHandlers } from './compare-handlers.js';
+import { dispatch, dispatchByteRead, dispatchByteWrite, type ErrorReporter, type Handlers } from './dispatch.js';
 import { EventBus } from './events.js';
 
 export interface ShellOptions {
@@ -31,6 +32,10 @@ export interface VeilService {
   readonly datasets: DatasetRegistry;
   /** Runs one contract call; never throws. */
   invoke(method: string, params: unknown): Promise<Result<unknown>>;
+  /** Runs one byte-answering call (`byteReads` of the contract); never throws. */
+  readBytes(method: string, params: unknown): Promise<Result<Uint8Array>>;
+  /** Runs one byte-sending call (`byteWrites` of the contract); never throws. */
+  writeBytes(method: string, params: unknown, body: Uint8Array): Promise<Result<unknown>>;
   /** Opens a dataset on behalf of the shell (command line, menu), bypassing `allowTypedPaths`. */
   openDataset(path: string): Promise<Result<unknown>>;
 }
@@ -46,6 +51,7 @@ export function createVeilService(options: ShellOptions): VeilService {
   const events = new EventBus();
   const datasets = new DatasetRegistry();
   const batches = createBatchService(datasets, events);
+  const compare = createCompareHandlers(datasets);
 
   const openAndAnnounce = async (path: string) => {
     const dataset = await datasets.open(path);
@@ -83,12 +89,15 @@ export function createVeilService(options: ShellOptions): VeilService {
     },
     'batch.start': (params) => batches.start(params),
     'batch.cancel': (params) => batches.cancel(params),
+    ...compare.methods,
   };
 
   return {
     events,
     datasets,
     invoke: (method, params) => dispatch(handlers, method, params, options.reportError),
+    readBytes: (method, params) => dispatchByteRead(compare.byteReads, method, params, options.reportError),
+    writeBytes: (method, params, body) => dispatchByteWrite(compare.byteWrites, method, params, body, options.reportError),
     openDataset: (path) => dispatch({ ...handlers, 'datasets.open': async (p) => openAndAnnounce(p.path) }, 'datasets.open', { path }),
   };
 }

@@ -7,6 +7,10 @@ import type { InvokeRequest } from '../../../src/api/contract.js';
 
 export interface Transport {
   invoke(request: InvokeRequest): Promise<unknown>;
+  /** A byte-answering call: resolves with a Result envelope whose value is the bytes. */
+  readBytes(request: InvokeRequest): Promise<unknown>;
+  /** A byte-sending call: resolves with a Result envelope. */
+  writeBytes(request: InvokeRequest, body: Uint8Array): Promise<unknown>;
   subscribe(listener: (message: unknown) => void): () => void;
 }
 
@@ -17,19 +21,38 @@ declare global {
 }
 
 function bridgeTransport(bridge: VeilBridge): Transport {
-  return { invoke: (request) => bridge.invoke(request), subscribe: (listener) => bridge.onEvent(listener) };
+  return {
+    invoke: (request) => bridge.invoke(request),
+    readBytes: (request) => bridge.readBytes(request),
+    writeBytes: (request, body) => bridge.writeBytes(request, body),
+    subscribe: (listener) => bridge.onEvent(listener),
+  };
 }
+
+const postJson = (endpoint: string, request: InvokeRequest) =>
+  fetch(endpoint, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(request),
+  });
 
 function httpTransport(): Transport {
   return {
-    invoke: async (request) => {
-      const response = await fetch('/api/invoke', {
+    // Every JSON answer, 401 and 403 included, carries a Result envelope as its body.
+    invoke: async (request) => (await postJson('/api/invoke', request)).json(),
+    readBytes: async (request) => {
+      const response = await postJson('/api/read', request);
+      if (response.headers.get('Content-Type') !== 'application/octet-stream') return response.json();
+      return { ok: true, value: new Uint8Array(await response.arrayBuffer()) };
+    },
+    writeBytes: async (request, body) => {
+      const response = await fetch('/api/write', {
         method: 'POST',
         credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(request),
+        headers: { 'Content-Type': 'application/octet-stream', 'X-Veil-Call': JSON.stringify(request) },
+        body: body as Uint8Array<ArrayBuffer>,
       });
-      // Every answer, 401 and 403 included, carries a Result envelope as its body.
       return response.json();
     },
     subscribe: (listener) => {

@@ -45,7 +45,8 @@ export function App() {
         <ErrorBanner />
         {area === 'dataset' && <DatasetPanel />}
         {area === 'deface' && <DefacePanel />}
-        {area === 'compare' && <ComparePanel />}
+        {/* Always mounted: the viewers' canvases must stay in the DOM (see ComparePanel). */}
+        <ComparePanel visible={area === 'compare'} />
         {area === 'checklist' && <ChecklistPanel />}
       </main>
       <StatusBar />

@@ -4,7 +4,17 @@
  * typed client; failures land in `error`.
  */
 import { create } from 'zustand';
-import type { AppInfo, BatchEngineChoice, BatchOutput, BatchScheduler, Dataset, DirectoryListing, MethodResult } from '../../../src/api/contract.js';
+import type {
+  AppInfo,
+  BatchEngineChoice,
+  BatchOutput,
+  BatchScheduler,
+  Dataset,
+  DirectoryListing,
+  MethodResult,
+  Review,
+  ReviewVerdict,
+} from '../../../src/api/contract.js';
 import type { ApiError, Result } from '../../../src/api/result.js';
 import { call, subscribe } from '../api/client.js';
 import { emptyBatch, withEvent, withFinish, withStartAnswer, type BatchProgress } from '../features/dataset/batch-progress.js';
@@ -20,6 +30,12 @@ export interface BatchRequest {
   scheduler: BatchScheduler;
 }
 
+/** Two images of the current dataset shown side by side: normally a T1 and its defaced output. */
+export interface ComparePair {
+  original: string;
+  defaced: string;
+}
+
 export interface VeilState {
   appInfo: AppInfo | null;
   area: Area;
@@ -32,6 +48,8 @@ export interface VeilState {
   batch: BatchProgress | null;
   /** A `batch.start` call is on its way: its events may arrive before its answer. */
   startingBatch: boolean;
+  /** The pair on screen in the Compare area. */
+  comparePair: ComparePair | null;
   busy: boolean;
   error: ApiError | null;
 
@@ -45,6 +63,10 @@ export interface VeilState {
   startBatch(request: BatchRequest): Promise<void>;
   /** Cancels one image of the batch, or all of it. */
   cancelBatch(path?: string): Promise<void>;
+  /** Shows a pair in the Compare area. */
+  openCompare(pair: ComparePair): void;
+  /** Records a verdict on the pair on screen; resolves with the stored review, or null after storing the error. */
+  recordReview(verdict: ReviewVerdict, note: string): Promise<Review | null>;
   dismissError(): void;
 }
 
@@ -63,6 +85,7 @@ export const useVeil = create<VeilState>()((set, get) => {
       currentDatasetId: dataset.id,
       listing: null,
       scan: null,
+      comparePair: null,
       area: 'dataset',
     }));
     await get().browse('');
@@ -85,6 +108,7 @@ export const useVeil = create<VeilState>()((set, get) => {
     scan: null,
     batch: null,
     startingBatch: false,
+    comparePair: null,
     busy: false,
     error: null,
 
@@ -167,6 +191,20 @@ export const useVeil = create<VeilState>()((set, get) => {
       const batch = get().batch;
       if (!batch || batch.finished) return;
       await run(call('batch.cancel', path === undefined ? { batchId: batch.batchId } : { batchId: batch.batchId, path }));
+    },
+
+    openCompare: (pair) => set({ comparePair: pair, area: 'compare' }),
+
+    recordReview: async (verdict, note) => {
+      const { currentDatasetId: datasetId, comparePair: pair } = get();
+      if (datasetId === null || pair === null) return null;
+      const review = await run(call('reviews.record', { datasetId, ...pair, verdict, note }));
+      if (!review) return null;
+      // The Dataset tab shows the verdict at once; the next scan reads the same record from .veil/reviews.json.
+      set(({ scan }) => ({
+        scan: scan && { ...scan, images: scan.images.map((image) => (image.path === pair.original ? { ...image, review } : image)) },
+      }));
+      return review;
     },
 
     dismissError: () => set({ error: null }),

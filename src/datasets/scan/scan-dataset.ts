@@ -11,6 +11,7 @@ import { classifyByName, locationOf } from './classify.js';
 import { defaceStateOf, mayHaveOutputs, type StateContext } from './deface-state.js';
 import { detectLayout } from './detect-layout.js';
 import { parseImagePath } from './path-entities.js';
+import { attachReviews } from './review-state.js';
 import { SidecarFiles } from './sidecar-files.js';
 import { walkTree } from './walk-tree.js';
 import { batchStatePath, loadBatchState } from '../../batch/batch-state.js';
@@ -52,7 +53,7 @@ export async function scanDataset(root: string, options: ScanOptions = {}): Prom
     if (!extension) continue;
     const location = locationOf(file, choice);
     const kind = classifyByName(file, location);
-    const image: ScannedImage = { path: file, location, ...parseImagePath(file), kind, state: null, output: null, reason: null };
+    const image: ScannedImage = { path: file, location, ...parseImagePath(file), kind, state: null, output: null, reason: null, review: null };
     images.push(image);
     if (kind === 'defaced-output') continue;
     const stem = file.slice(0, extension.index);
@@ -73,8 +74,9 @@ export async function scanDataset(root: string, options: ScanOptions = {}): Prom
   });
 
   await markBatchFailures(images, root, options.outRoot ?? root);
+  const reviewWarning = await attachReviews(images, root, context.sidecars);
   images.sort((a, b) => naturalOrder(a.path, b.path));
-  return { layout: choice.layout, dataRoot: choice.dataRoot, images, warnings: tree.warnings };
+  return { layout: choice.layout, dataRoot: choice.dataRoot, images, warnings: reviewWarning ? [...tree.warnings, reviewWarning] : tree.warnings };
 }
 
 /**

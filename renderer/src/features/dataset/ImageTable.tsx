@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ScannedImage } from '../../../../src/api/contract.js';
 import { fileName, isSelectable } from './image-rows.js';
+import { ReviewCell } from './ReviewCell.js';
 import { StateBadge } from './StateBadge.js';
 
 /** Fixed row height and viewport (styles.css `.image-scroller` and `.image-row` agree): only visible rows are rendered. */
@@ -30,12 +31,13 @@ export function ImageTable({ rows, selected, onToggle }: ImageTableProps) {
             <th scope="col" className="select-column">
               <span className="visually-hidden">Selected</span>
             </th>
-            <th scope="col">Subject</th>
-            <th scope="col">Session</th>
+            <th scope="col" className="subject-column">Subject</th>
+            <th scope="col" className="session-column">Session</th>
             <th scope="col">Series</th>
             <th scope="col">File</th>
             <th scope="col">Kind</th>
             <th scope="col">State</th>
+            <th scope="col" className="review-column">Review</th>
           </tr>
         </thead>
         <tbody>
@@ -64,6 +66,9 @@ function ImageRow({ image, rowIndex, checked, onToggle }: { image: ScannedImage;
       <td>{image.location === 'primary' ? image.kind : `${image.kind} · ${image.location}`}</td>
       <td>
         <StateBadge state={image.state} />
+      </td>
+      <td>
+        <ReviewCell image={image} />
       </td>
     </tr>
   );

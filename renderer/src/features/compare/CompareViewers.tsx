@@ -1,0 +1,95 @@
+import { useEffect, useRef, useState, type RefObject } from 'react';
+import type { ComparePair } from '../../state/store.js';
+import { useLoadedPair } from './use-loaded-pair.js';
+import { useViewerPair } from './use-viewer-pair.js';
+import type { ViewerPair } from './viewer-pair.js';
+import { INITIAL_VIEW_SETTINGS, ViewerToolbar, type ViewSettings } from './ViewerToolbar.js';
+
+/** How long each image shows while flickering: slow enough to see, fast enough to catch a difference. */
+const FLICKER_MS = 500;
+
+interface CompareViewersProps {
+  datasetId: string | null;
+  pair: ComparePair | null;
+  /** Hands the ready viewers to the panel (snapshots). */
+  onViewers: (viewers: ViewerPair | null) => void;
+}
+
+/** Two linked niivue canvases, original | defaced, with their controls; errors show in place of a blank canvas. */
+export function CompareViewers({ datasetId, pair, onViewers }: CompareViewersProps) {
+  const originalCanvas = useRef<HTMLCanvasElement>(null);
+  const defacedCanvas = useRef<HTMLCanvasElement>(null);
+  const attached = useViewerPair(originalCanvas, defacedCanvas);
+  const viewers = attached.status === 'ready' ? attached.viewers : null;
+  const load = useLoadedPair(viewers, datasetId, pair);
+  const [settings, setSettings] = useState<ViewSettings>(INITIAL_VIEW_SETTINGS);
+
+  // Settings are applied to each pair once it is shown (a load resets what niivue draws).
+  const shownPair = load.status === 'shown' ? pair : null;
+
+  useEffect(() => onViewers(viewers), [viewers, onViewers]);
+  useEffect(() => {
+    if (!viewers || !shownPair) return;
+    viewers.setLayout(settings.layout);
+    viewers.setPreset(settings.preset);
+    viewers.setClip(settings.clip);
+    viewers.setShowRemoved(settings.showRemoved);
+  }, [viewers, shownPair, settings.layout, settings.preset, settings.clip, settings.showRemoved]);
+  useEffect(() => {
+    if (!viewers || !shownPair) return;
+    if (!settings.flicker) {
+      void viewers.setBlend(settings.blend);
+      return;
+    }
+    let showOriginal = false;
+    const timer = setInterval(() => {
+      showOriginal = !showOriginal;
+      void viewers.setBlend(showOriginal ? 1 : 0);
+    }, FLICKER_MS);
+    return () => clearInterval(timer);
+  }, [viewers, shownPair, settings.blend, settings.flicker]);
+
+  const errors = load.status === 'shown' ? load.errors : { original: null, defaced: null };
+  return (
+    <div className="compare-viewers">
+      <ViewerToolbar settings={settings} onChange={(change) => setSettings((before) => ({ ...before, ...change }))} />
+      {attached.status === 'failed' && (
+        <p role="alert" className="inline-error">
+          {attached.message}
+        </p>
+      )}
+      <div className="viewer-row" hidden={attached.status === 'failed'}>
+        <ViewerTile label="Original" path={pair?.original ?? null} error={errors.original} loading={load.status === 'loading'} canvas={originalCanvas} />
+        <ViewerTile label="Defaced" path={pair?.defaced ?? null} error={errors.defaced} loading={load.status === 'loading'} canvas={defacedCanvas} />
+      </div>
+      {load.status === 'shown' && load.overlay && <p className="hint">No removed-tissue overlay: {load.overlay}</p>}
+    </div>
+  );
+}
+
+interface ViewerTileProps {
+  label: string;
+  path: string | null;
+  error: string | null;
+  loading: boolean;
+  canvas: RefObject<HTMLCanvasElement | null>;
+}
+
+function ViewerTile({ label, path, error, loading, canvas }: ViewerTileProps) {
+  return (
+    <figure className="viewer-tile" aria-label={`${label} viewer`} data-loading={loading ? 'true' : undefined}>
+      <figcaption title={path ?? undefined}>
+        <strong>{label}</strong> {path ?? ''}
+      </figcaption>
+      <div className="viewer-canvas">
+        {/* niivue sizes the canvas to this box; the canvas itself must never leave the DOM. */}
+        <canvas ref={canvas} tabIndex={0} />
+        {error && (
+          <p role="alert" className="viewer-error">
+            {label}: {error}
+          </p>
+        )}
+      </div>
+    </figure>
+  );
+}

@@ -1,0 +1,28 @@
+/** Exports the report's pictures of a pair: the 3D face view and the mid-sagittal slice, before and after. */
+import { writeBytes } from '../../api/client.js';
+import type { Result } from '../../../../src/api/result.js';
+import type { ComparePair } from '../../state/store.js';
+import type { SnapshotView, ViewerPair } from './viewer-pair.js';
+
+const VIEWS: SnapshotView[] = ['face-3d', 'mid-sagittal'];
+const SIDES = ['original', 'defaced'] as const;
+
+/**
+ * Draws the four snapshots and stores them under the dataset's `.veil/snapshots/`; answers their paths.
+ *
+ * @example
+ * const saved = await exportSnapshots(viewers, datasetId, pair);
+ * if (saved.ok) console.log(saved.value); // ['.veil/snapshots/…/face-3d-original.png', …]
+ */
+export async function exportSnapshots(viewers: ViewerPair, datasetId: string, pair: ComparePair): Promise<Result<string[]>> {
+  const saved: string[] = [];
+  for (const view of VIEWS) {
+    for (const side of SIDES) {
+      const png = viewers.snapshot(side, view);
+      const answer = await writeBytes('snapshots.save', { datasetId, original: pair.original, view, side }, png);
+      if (!answer.ok) return answer;
+      saved.push(answer.value.path);
+    }
+  }
+  return { ok: true, value: saved };
+}

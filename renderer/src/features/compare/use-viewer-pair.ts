@@ -1,0 +1,44 @@
+/**
+ * Attaches the two viewers to their canvases once. The WeakMap keeps StrictMode's second effect run
+ * (same canvases) from attaching twice, which would give one canvas two sets of mouse listeners.
+ */
+import { useEffect, useState, type RefObject } from 'react';
+import { ViewerPair, webgl2Available } from './viewer-pair.js';
+
+const attached = new WeakMap<HTMLCanvasElement, Promise<ViewerPair>>();
+
+export type ViewerPairState = { status: 'attaching' } | { status: 'ready'; viewers: ViewerPair } | { status: 'failed'; message: string };
+
+/**
+ * The viewer pair on the two canvases, or why there is none (no WebGL2, niivue failed to start).
+ *
+ * @example
+ * const viewers = useViewerPair(leftRef, rightRef);
+ * if (viewers.status === 'failed') return <p role="alert">{viewers.message}</p>;
+ */
+export function useViewerPair(originalCanvas: RefObject<HTMLCanvasElement | null>, defacedCanvas: RefObject<HTMLCanvasElement | null>): ViewerPairState {
+  const [state, setState] = useState<ViewerPairState>(() =>
+    webgl2Available()
+      ? { status: 'attaching' }
+      : { status: 'failed', message: 'This browser cannot create a WebGL2 context, which the image viewer needs. Enable hardware acceleration or WebGL, or use another browser.' },
+  );
+  useEffect(() => {
+    const left = originalCanvas.current;
+    const right = defacedCanvas.current;
+    if (state.status !== 'attaching' || !left || !right) return;
+    let current = true;
+    let attaching = attached.get(left);
+    if (!attaching) {
+      attaching = ViewerPair.attach(left, right);
+      attached.set(left, attaching);
+    }
+    attaching.then(
+      (viewers) => current && setState({ status: 'ready', viewers }),
+      (error: unknown) => current && setState({ status: 'failed', message: `The image viewer could not start: ${error instanceof Error ? error.message : String(error)}` }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [originalCanvas, defacedCanvas, state.status]);
+  return state;
+}

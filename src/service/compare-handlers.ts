@@ -1,0 +1,61 @@
+/**
+ * The handlers behind the Compare view: volume bytes, the removed-tissue overlay, provenance,
+ * review verdicts and PNG snapshots. Every path arrives relative to a dataset and is resolved inside it.
+ */
+import { relativeSegments } from '../datasets/containment.js';
+import type { DatasetRegistry } from '../datasets/registry.js';
+import { pairProvenance, recordReview } from '../review/pair-provenance.js';
+import { saveSnapshot } from '../snapshots/save-snapshot.js';
+import { readVolumeBytes } from '../volumes/read-volume.js';
+import { removedMaskBytes } from '../volumes/removed-mask.js';
+import type { ByteReadHandlers, ByteWriteHandlers, Handlers } from './dispatch.js';
+
+export interface CompareHandlers {
+  methods: Pick<Handlers, 'reviews.record' | 'images.provenance'>;
+  byteReads: ByteReadHandlers;
+  byteWrites: ByteWriteHandlers;
+}
+
+/** '/'-joined and free of `.` and empty segments, so one image always has one key in `.veil/reviews.json`. */
+const normalized = (relativePath: string) => relativeSegments(relativePath).join('/');
+
+/**
+ * Creates the Compare handlers over the open datasets.
+ *
+ * @example
+ * const compare = createCompareHandlers(registry);
+ * await compare.byteReads['volumes.read']({ datasetId, path: 'sub-01/anat/sub-01_T1w.nii.gz' });
+ */
+export function createCompareHandlers(datasets: DatasetRegistry): CompareHandlers {
+  const pairIn = async (datasetId: string, original: string, defaced: string) => {
+    const root = await datasets.resolve(datasetId, '');
+    return { root, pair: { original: normalized(original), defaced: normalized(defaced) } };
+  };
+  return {
+    methods: {
+      'images.provenance': async ({ datasetId, original, defaced }) => {
+        const { root, pair } = await pairIn(datasetId, original, defaced);
+        return pairProvenance(root, pair);
+      },
+      'reviews.record': async ({ datasetId, original, defaced, verdict, note }) => {
+        const { root, pair } = await pairIn(datasetId, original, defaced);
+        return recordReview(root, pair, verdict, note);
+      },
+    },
+    byteReads: {
+      'volumes.read': async ({ datasetId, path }) => readVolumeBytes(await datasets.resolve(datasetId, path), path),
+      'volumes.removedMask': async ({ datasetId, original, defaced }) => {
+        const [a, b] = await Promise.all([datasets.resolve(datasetId, original), datasets.resolve(datasetId, defaced)]);
+        return removedMaskBytes(a, b);
+      },
+    },
+    byteWrites: {
+      'snapshots.save': async ({ datasetId, original, view, side }, png) => {
+        // The pair's original must exist in the dataset: snapshots are filed under it.
+        await datasets.resolve(datasetId, original);
+        const root = await datasets.resolve(datasetId, '');
+        return { path: await saveSnapshot(root, { original: normalized(original), view, side }, png) };
+      },
+    },
+  };
+}

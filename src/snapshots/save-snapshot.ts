@@ -1,0 +1,45 @@
+/**
+ * PNG snapshots from the Compare view, kept for the anonymization report under
+ * `<dataset>/.veil/snapshots/<original path with / as __>/<view>-<side>.png`. The bytes come from the
+ * renderer, so they are checked to be a PNG of sane size before anything is written.
+ */
+import path from 'node:path';
+import { MAX_SNAPSHOT_BYTES, type SnapshotView } from '../api/contract.js';
+import { VeilError } from '../api/result.js';
+import { writeFileAtomic } from '../files/write-file-atomic.js';
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+export interface SnapshotTarget {
+  /** The original image of the pair, relative to the dataset root. */
+  original: string;
+  view: SnapshotView;
+  side: 'original' | 'defaced';
+}
+
+/**
+ * Where a snapshot is stored, relative to the dataset root.
+ *
+ * @example
+ * snapshotPathFor({ original: 'sub-01/anat/sub-01_T1w.nii.gz', view: 'face-3d', side: 'defaced' });
+ * // '.veil/snapshots/sub-01__anat__sub-01_T1w.nii.gz/face-3d-defaced.png'
+ */
+export function snapshotPathFor(target: SnapshotTarget): string {
+  const folder = target.original.split('/').filter(Boolean).join('__');
+  return ['.veil', 'snapshots', folder, `${target.view}-${target.side}.png`].join('/');
+}
+
+/**
+ * Checks and stores one snapshot (replacing an earlier one of the same view); answers its relative path.
+ *
+ * @param realRoot the dataset root, symlinks resolved
+ * @example
+ * await saveSnapshot('/data/study', { original, view: 'mid-sagittal', side: 'original' }, pngBytes);
+ */
+export async function saveSnapshot(realRoot: string, target: SnapshotTarget, png: Uint8Array): Promise<string> {
+  if (png.length > MAX_SNAPSHOT_BYTES) throw new VeilError('BAD_REQUEST', `The snapshot is ${png.length} bytes; at most ${MAX_SNAPSHOT_BYTES} are accepted.`);
+  if (!PNG_SIGNATURE.every((byte, index) => png[index] === byte)) throw new VeilError('BAD_REQUEST', 'The snapshot is not a PNG image.');
+  const relative = snapshotPathFor(target);
+  await writeFileAtomic(path.join(realRoot, ...relative.split('/')), png);
+  return relative;
+}

@@ -116,13 +116,16 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<R
     if (call) sendJson(response, 200, await options.service.invoke(call.method, call.params));
   }
 
-  /** A byte-answering call: JSON in, the bytes out as application/octet-stream (a failure is a JSON Result with 422). */
+  /**
+   * A byte-answering call: JSON in, the bytes out as application/octet-stream. A failure is a JSON
+   * Result with status 200, like /api/invoke: errors are data, and a browser logs every non-2xx fetch as an error.
+   */
   async function handleByteRead(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const call = await readJsonCall(request, response, '/api/read');
     if (!call) return;
     const result = await options.service.readBytes(call.method, call.params);
     if (!result.ok) {
-      sendJson(response, 422, result);
+      sendJson(response, 200, result);
       return;
     }
     response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/octet-stream', 'Content-Length': String(result.value.byteLength) });

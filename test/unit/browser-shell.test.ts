@@ -6,29 +6,8 @@ import { startBrowserShell, type RunningBrowserShell } from '../../src/server/br
 import { isAllowedOrigin, isLoopbackHost } from '../../src/server/request-guard.js';
 import { createVeilService } from '../../src/service/veil-service.js';
 import { writeDccnFixture } from '../fixtures/dataset-tree.js';
+import { sendRaw as send } from '../support/raw-http.js';
 import { makeTempDir } from '../support/temp-dir.js';
-
-interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** A raw HTTP request (fetch would not let us forge the Host header). */
-function send(port: number, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string }) {
-  return new Promise<RawResponse>((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path ?? '/', headers: options.headers },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
 
 describe('request guard', () => {
   it('accepts loopback hosts on any port and nothing else', () => {

@@ -115,7 +115,7 @@ describe('the core service (the contract behind both shells)', () => {
     expect(images).toEqual([
       {
         path: t1, location: 'primary', subject: 'sub-001', session: 'ses-mri01', series: '002-t1_mprage_sag_ipat2_1p0iso',
-        seriesNumber: 2, kind: 't1', state: 'not-defaced', output: null, reason: null,
+        seriesNumber: 2, kind: 't1', state: 'not-defaced', output: null, reason: null, review: null,
       },
       expect.objectContaining({ path: secondT1, subject: 'sub-002', kind: 't1', state: 'defaced', output: defaced, reason: null }),
       expect.objectContaining({ path: defaced, kind: 'defaced-output', state: null }),

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { ComparePair } from '../../state/store.js';
 import { useLoadedPair } from './use-loaded-pair.js';
 import { useViewerPair } from './use-viewer-pair.js';
-import type { ViewerPair } from './viewer-pair.js';
+import type { Crosshair, Crosshairs, ViewerPair } from './viewer-pair.js';
 import { INITIAL_VIEW_SETTINGS, ViewerToolbar, type ViewSettings } from './ViewerToolbar.js';
 
 /** How long each image shows while flickering: slow enough to see, fast enough to catch a difference. */
@@ -23,11 +23,13 @@ export function CompareViewers({ datasetId, pair, onViewers }: CompareViewersPro
   const viewers = attached.status === 'ready' ? attached.viewers : null;
   const load = useLoadedPair(viewers, datasetId, pair);
   const [settings, setSettings] = useState<ViewSettings>(INITIAL_VIEW_SETTINGS);
+  const [crosshairs, setCrosshairs] = useState<Crosshairs>({ original: null, defaced: null });
 
   // Settings are applied to each pair once it is shown (a load resets what niivue draws).
   const shownPair = load.status === 'shown' ? pair : null;
 
   useEffect(() => onViewers(viewers), [viewers, onViewers]);
+  useEffect(() => viewers?.onCrosshairMove(setCrosshairs), [viewers]);
   useEffect(() => {
     if (!viewers || !shownPair) return;
     viewers.setLayout(settings.layout);
@@ -59,8 +61,8 @@ export function CompareViewers({ datasetId, pair, onViewers }: CompareViewersPro
         </p>
       )}
       <div className="viewer-row" hidden={attached.status === 'failed'}>
-        <ViewerTile label="Original" path={pair?.original ?? null} error={errors.original} loading={load.status === 'loading'} canvas={originalCanvas} />
-        <ViewerTile label="Defaced" path={pair?.defaced ?? null} error={errors.defaced} loading={load.status === 'loading'} canvas={defacedCanvas} />
+        <ViewerTile label="Original" path={pair?.original ?? null} error={errors.original} loading={load.status === 'loading'} crosshair={crosshairs.original} canvas={originalCanvas} />
+        <ViewerTile label="Defaced" path={pair?.defaced ?? null} error={errors.defaced} loading={load.status === 'loading'} crosshair={crosshairs.defaced} canvas={defacedCanvas} />
       </div>
       {load.status === 'shown' && load.overlay && <p className="hint">No removed-tissue overlay: {load.overlay}</p>}
     </div>
@@ -72,12 +74,16 @@ interface ViewerTileProps {
   path: string | null;
   error: string | null;
   loading: boolean;
+  crosshair: Crosshair;
   canvas: RefObject<HTMLCanvasElement | null>;
 }
 
-function ViewerTile({ label, path, error, loading, canvas }: ViewerTileProps) {
+const millimetres = (crosshair: Crosshair) => (crosshair ? crosshair.map((value) => value.toFixed(1)).join(', ') + ' mm' : '');
+
+function ViewerTile({ label, path, error, loading, crosshair, canvas }: ViewerTileProps) {
+  const state = loading ? 'loading' : error ? 'error' : crosshair ? 'shown' : 'empty';
   return (
-    <figure className="viewer-tile" aria-label={`${label} viewer`} data-loading={loading ? 'true' : undefined}>
+    <figure className="viewer-tile" aria-label={`${label} viewer`} data-state={state}>
       <figcaption title={path ?? undefined}>
         <strong>{label}</strong> {path ?? ''}
       </figcaption>
@@ -90,6 +96,9 @@ function ViewerTile({ label, path, error, loading, canvas }: ViewerTileProps) {
           </p>
         )}
       </div>
+      <output className="crosshair" aria-label={`${label} crosshair`}>
+        {millimetres(crosshair)}
+      </output>
     </figure>
   );
 }

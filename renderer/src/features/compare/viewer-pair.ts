@@ -43,6 +43,14 @@ export interface PairToShow {
   removed: VolumeBytes | null;
 }
 
+/** World coordinates (mm) of a viewer's crosshair; null while it shows no image. */
+export type Crosshair = readonly [number, number, number] | null;
+
+export interface Crosshairs {
+  original: Crosshair;
+  defaced: Crosshair;
+}
+
 /** Why one side could not be shown; null for a side that loaded. */
 export interface PairLoadErrors {
   original: string | null;
@@ -83,8 +91,39 @@ export class ViewerPair {
   #blendLayerLoaded = false;
   #clip = 0;
   #azimuthElevation: readonly [number, number] = PRESET_CAMERA.face;
+  #reportCrosshairs: () => void = () => undefined;
 
   private constructor() {}
+
+  /**
+   * Calls `listener` with both crosshairs (each read from its own viewer) whenever the user moves
+   * either one, the other having been synced by then, and after each pair is shown.
+   *
+   * @example
+   * pair.onCrosshairMove(({ original, defaced }) => console.log(original, defaced));
+   */
+  onCrosshairMove(listener: (crosshairs: Crosshairs) => void): void {
+    // niivue reports the moved viewer before it syncs the other: read both once this task is done.
+    const report = () => setTimeout(() => listener(this.crosshairs()), 0);
+    this.#reportCrosshairs = report;
+    this.#original.onLocationChange = report;
+    this.#defaced.onLocationChange = report;
+  }
+
+  /**
+   * Both crosshairs in world mm.
+   *
+   * @example
+   * pair.crosshairs().defaced; // [0.5, -17.5, 18.5]
+   */
+  crosshairs(): Crosshairs {
+    const read = (viewer: Niivue, loaded: boolean): Crosshair => {
+      if (!loaded) return null;
+      const [x = 0, y = 0, z = 0] = viewer.frac2mm(viewer.scene.crosshairPos);
+      return [x, y, z];
+    };
+    return { original: read(this.#original, this.#originalLoaded), defaced: read(this.#defaced, this.#defacedLoaded) };
+  }
 
   /**
    * Attaches two new viewers to the canvases (both in the DOM).
@@ -121,6 +160,7 @@ export class ViewerPair {
     this.#applyRemoved();
     if (this.#blend > 0) await this.#applyBlend();
     this.#applyCamera();
+    this.#reportCrosshairs();
     return { original: loadError(original, this.#originalLoaded), defaced: loadError(defaced, this.#defacedLoaded) };
   }
 

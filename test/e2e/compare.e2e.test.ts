@@ -1,0 +1,173 @@
+/**
+ * The Compare view in Chromium against the real `veil serve`, on a DCCN phantom dataset defaced by
+ * the real `veil deface-all`: both volumes arrive through the API, the views are linked, the 3D face
+ * views differ where the face was and match on top of the head, verdicts recorded with the keyboard
+ * reach `.veil/reviews.json` and the Dataset tab, pictures are exported, and a volume that cannot be
+ * read shows its error in place.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PHANTOM_DATASET, writePhantomDataset } from '../fixtures/phantom-dataset.js';
+import { appProblems, chromiumMissingReason, openRecordingPage } from '../support/chromium.js';
+import { BROKEN, canvasOf, crosshair, tile, waitUntilShown, writeDefacedDataset } from '../support/compare-page.js';
+import { useServedApp } from '../support/served-app.js';
+import { makeTempDir } from '../support/temp-dir.js';
+import { startVeilServe } from '../support/veil-process.js';
+
+const [FIRST_T1, SECOND_T1] = PHANTOM_DATASET.t1s;
+
+/**
+ * Mean absolute grey difference of two same-sized screenshots over a box given in fractions of the
+ * head's bounding box (found in the first image: pixels brighter than the black background).
+ */
+async function regionDifference(page: Page, a: Buffer, b: Buffer, box: { top: number; bottom: number; left: number; right: number }): Promise<number> {
+  return page.evaluate(
+    async ({ a, b, box }) => {
+      const pixels = async (base64: string) => {
+        // An <img> may load a data: URL under Veil's CSP (img-src data:); fetch may not (connect-src 'self').
+        const bitmap = new Image();
+        bitmap.src = `data:image/png;base64,${base64}`;
+        await bitmap.decode();
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const context = canvas.getContext('2d');
+        if (!context) throw new Error('no 2D context');
+        context.drawImage(bitmap, 0, 0);
+        return context.getImageData(0, 0, bitmap.width, bitmap.height);
+      };
+      const [first, second] = await Promise.all([pixels(a), pixels(b)]);
+      const grey = (image: ImageData, x: number, y: number) => {
+        const i = 4 * (y * image.width + x);
+        return ((image.data[i] ?? 0) + (image.data[i + 1] ?? 0) + (image.data[i + 2] ?? 0)) / 3;
+      };
+      let [minX, minY, maxX, maxY] = [first.width, first.height, -1, -1];
+      for (let y = 0; y < first.height; y++) {
+        for (let x = 0; x < first.width; x++) {
+          if (grey(first, x, y) > 40) [minX, minY, maxX, maxY] = [Math.min(minX, x), Math.min(minY, y), Math.max(maxX, x), Math.max(maxY, y)];
+        }
+      }
+      if (maxX < 0) throw new Error('the first render is black');
+      const x0 = Math.round(minX + box.left * (maxX - minX));
+      const x1 = Math.round(minX + box.right * (maxX - minX));
+      const y0 = Math.round(minY + box.top * (maxY - minY));
+      const y1 = Math.round(minY + box.bottom * (maxY - minY));
+      let sum = 0;
+      let count = 0;
+      for (let y = y0; y <= y1; y++) {
+        for (let x = x0; x <= x1; x++) {
+          sum += Math.abs(grey(first, x, y) - grey(second, x, y));
+          count++;
+        }
+      }
+      return sum / count;
+    },
+    { a: a.toString('base64'), b: b.toString('base64'), box },
+  );
+}
+
+describe.skipIf(chromiumMissingReason !== null)('the Compare view, in Chromium', () => {
+  const app = useServedApp(writeDefacedDataset);
+
+  it('opens a T1 and its defaced output from the Dataset tab, with the self-check beside them', async () => {
+    await app.page.goto(app.veil.url);
+    await app.page.getByRole('button', { name: `Compare ${FIRST_T1}` }).click();
+    await waitUntilShown(app.page);
+    expect(await tile(app.page, 'Original').innerText()).toContain(FIRST_T1);
+    expect(await tile(app.page, 'Defaced').innerText()).toContain('derivatives/veil/');
+    expect(await app.page.getByTestId('self-check-verdict').innerText()).toBe('pass');
+    expect(await app.page.getByTestId('brain-voxels-changed').innerText()).toBe('0');
+    expect(appProblems(app.problems)).toEqual([]);
+  });
+
+  it('moves the defaced view’s crosshair when the original view is clicked', async () => {
+    const before = await crosshair(app.page, 'Defaced').innerText();
+    expect(before).toMatch(/mm$/);
+    // The first multiplanar tile (axial, top left of the narrow canvas): away from its centre, where the crosshair starts.
+    await canvasOf(app.page, 'Original').click({ position: { x: 150, y: 60 } });
+    await expect.poll(() => crosshair(app.page, 'Defaced').innerText()).not.toBe(before);
+    expect(await crosshair(app.page, 'Defaced').innerText()).toBe(await crosshair(app.page, 'Original').innerText());
+    expect(appProblems(app.problems)).toEqual([]);
+  });
+
+  it('renders 3D face views that differ in the face and match on top of the head', async () => {
+    await app.page.getByRole('group', { name: 'Layout' }).getByRole('button', { name: '3D only' }).click();
+    await app.page.getByRole('group', { name: '3D view' }).getByRole('button', { name: 'Face' }).click();
+    await app.page.getByLabel('Removed tissue').uncheck();
+    await app.page.waitForTimeout(500); // a few frames for both software-rendered canvases
+    const [original, defaced] = [await canvasOf(app.page, 'Original').screenshot(), await canvasOf(app.page, 'Defaced').screenshot()];
+    const top = await regionDifference(app.page, original, defaced, { top: 0, bottom: 0.2, left: 0.25, right: 0.75 });
+    const face = await regionDifference(app.page, original, defaced, { top: 0.45, bottom: 0.85, left: 0.3, right: 0.7 });
+    expect(top).toBeLessThan(3);
+    expect(face).toBeGreaterThan(20);
+    expect(appProblems(app.problems)).toEqual([]);
+  });
+
+  it('exports the face and mid-sagittal pictures, before and after, into .veil/snapshots', async () => {
+    await app.page.getByRole('button', { name: 'Export pictures for the report' }).click();
+    await expect.poll(() => app.page.getByTestId('export-status').innerText(), { timeout: 20_000 }).toMatch(/^Saved 4 pictures/);
+    const folder = path.join(app.tmp, 'study', '.veil', 'snapshots', FIRST_T1.split('/').join('__'));
+    expect((await readdir(folder)).sort()).toEqual(['face-3d-defaced.png', 'face-3d-original.png', 'mid-sagittal-defaced.png', 'mid-sagittal-original.png']);
+    const [faceOriginal, faceDefaced] = await Promise.all([readFile(path.join(folder, 'face-3d-original.png')), readFile(path.join(folder, 'face-3d-defaced.png'))]);
+    expect(faceOriginal.subarray(1, 4).toString()).toBe('PNG');
+    expect(faceOriginal.equals(faceDefaced)).toBe(false);
+    expect(appProblems(app.problems)).toEqual([]);
+  });
+
+  it('records verdicts with p and a, steps with n, and the Dataset tab shows them', async () => {
+    await app.page.locator('body').press('p');
+    await expect.poll(() => app.page.getByTestId('review-status').innerText()).toMatch(/^pass/);
+    await app.page.locator('body').press('n');
+    await expect.poll(() => tile(app.page, 'Original').innerText()).toContain(SECOND_T1);
+    await waitUntilShown(app.page);
+    expect(await app.page.getByTestId('review-status').innerText()).toBe('Not reviewed yet.');
+    await app.page.getByLabel('Note').fill('Chin cut close to the lips; check.');
+    await app.page.getByLabel('Note').press('Tab'); // leave the field: shortcuts are off while typing
+    await app.page.locator('body').press('a');
+    await expect.poll(() => app.page.getByTestId('review-status').innerText()).toMatch(/^attention.*Chin cut close/s);
+
+    const stored = JSON.parse(await readFile(path.join(app.tmp, 'study', '.veil', 'reviews.json'), 'utf8')) as { reviews: Record<string, { verdict: string; note: string }> };
+    expect(stored.reviews[FIRST_T1]?.verdict).toBe('pass');
+    expect(stored.reviews[SECOND_T1]).toMatchObject({ verdict: 'attention', note: 'Chin cut close to the lips; check.' });
+
+    // A fresh page reads the verdicts back from the scan, not from what this page remembers.
+    await app.page.goto(app.veil.url);
+    const row = (relative: string) => app.page.locator(`tr.image-row[data-path="${relative}"]`);
+    await expect.poll(() => row(FIRST_T1).innerText()).toMatch(/defaced\s+Compare\s+pass/);
+    expect(await row(SECOND_T1).innerText()).toMatch(/defaced\s+Compare\s+attention/);
+    expect(appProblems(app.problems)).toEqual([]);
+  });
+
+  it('shows a volume that cannot be read as an error in place, next to one that loads', async () => {
+    await app.page.getByRole('button', { name: 'Compare' }).first().click();
+    await app.page.getByText('Any two images…').click();
+    await app.page.getByLabel('Left').selectOption(BROKEN);
+    await app.page.getByLabel('Right').selectOption(SECOND_T1);
+    await app.page.getByRole('button', { name: 'Show these two' }).click();
+    await expect.poll(() => tile(app.page, 'Original').getAttribute('data-state'), { timeout: 30_000 }).toBe('error');
+    expect(await tile(app.page, 'Original').getByRole('alert').innerText()).toMatch(/^Original: /);
+    await expect.poll(() => tile(app.page, 'Defaced').getAttribute('data-state')).toBe('shown');
+    expect(await app.page.getByTestId('review-status').innerText()).toBe('Only a Veil output with its self-check can be reviewed.');
+    expect(appProblems(app.problems)).toEqual([]);
+  });
+});
+
+describe.skipIf(chromiumMissingReason !== null)('the Compare view without WebGL2, in Chromium', () => {
+  it('says so legibly instead of showing blank canvases', async () => {
+    const tmp = await makeTempDir();
+    await writePhantomDataset(path.join(tmp.path, 'study'));
+    const veil = await startVeilServe([path.join(tmp.path, 'study')]);
+    const { browser, page, problems } = await openRecordingPage(['--disable-3d-apis']);
+    try {
+      await page.goto(veil.url);
+      await page.getByRole('navigation', { name: 'Areas' }).getByRole('button', { name: 'Compare' }).click();
+      expect(await page.getByRole('region', { name: 'Compare' }).getByRole('alert').innerText()).toMatch(/cannot create a WebGL2 context/);
+      expect(await page.locator('.viewer-row').isHidden()).toBe(true);
+      expect(appProblems(problems)).toEqual([]);
+    } finally {
+      await browser.close();
+      await veil.stop();
+      await tmp.remove();
+    }
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * The Compare view as UI tests see it (Chromium and Electron alike): a defaced phantom dataset to
+ * open, and the locators and waits every Compare test needs.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { writePhantomDataset } from '../fixtures/phantom-dataset.js';
+import { runVeil } from './veil-process.js';
+
+/** A file named like an anatomical image that is not NIfTI at all. */
+export const BROKEN = 'raw/sub-001/ses-mri01/006-t2_space/00001_broken.nii';
+
+export type Side = 'Original' | 'Defaced';
+
+/**
+ * Writes the DCCN phantom dataset plus `BROKEN`, and defaces its T1s with the real `veil deface-all`.
+ *
+ * @example
+ * const app = useServedApp(writeDefacedDataset);
+ */
+export async function writeDefacedDataset(root: string): Promise<void> {
+  await writePhantomDataset(root);
+  const broken = path.join(root, ...BROKEN.split('/'));
+  await mkdir(path.dirname(broken), { recursive: true });
+  await writeFile(broken, 'this is not a NIfTI file');
+  const run = await runVeil(['deface-all', root, '--engine', 'native']);
+  if (run.code !== 0) throw new Error(`deface-all failed:\n${run.stdout}\n${run.stderr}`);
+}
+
+/**
+ * One viewer tile (figure) of the Compare view.
+ *
+ * @example
+ * await tile(page, 'Defaced').getAttribute('data-state'); // 'shown'
+ */
+export function tile(page: Page, side: Side): Locator {
+  return page.getByRole('figure', { name: `${side} viewer` });
+}
+
+/**
+ * The canvas of one viewer.
+ *
+ * @example
+ * await canvasOf(page, 'Original').click({ position: { x: 150, y: 60 } });
+ */
+export function canvasOf(page: Page, side: Side): Locator {
+  return tile(page, side).locator('canvas');
+}
+
+/**
+ * The crosshair readout (world mm) under one viewer.
+ *
+ * @example
+ * await crosshair(page, 'Defaced').innerText(); // '0.5, -17.5, 18.5 mm'
+ */
+export function crosshair(page: Page, side: Side): Locator {
+  return page.locator(`output[aria-label="${side} crosshair"]`);
+}
+
+/**
+ * Waits until both viewers show their volume.
+ *
+ * @example
+ * await waitUntilShown(page);
+ */
+export async function waitUntilShown(page: Page): Promise<void> {
+  for (const side of ['Original', 'Defaced'] as const) {
+    await expect.poll(() => tile(page, side).getAttribute('data-state'), { timeout: 30_000 }).toBe('shown');
+  }
+}

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PHANTOM_DATASET, writePhantomDataset } from '../fixtures/phantom-dataset.js';
 import { appProblems, chromiumMissingReason, openRecordingPage } from '../support/chromium.js';
-import { BROKEN, canvasOf, crosshair, tile, waitUntilShown, writeDefacedDataset } from '../support/compare-page.js';
+import { BROKEN, canvasOf, clickSliceTile, crosshair, tile, waitUntilShown, writeDefacedDataset } from '../support/compare-page.js';
 import { useServedApp } from '../support/served-app.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { startVeilServe } from '../support/veil-process.js';
@@ -83,8 +83,7 @@ describe.skipIf(chromiumMissingReason !== null)('the Compare view, in Chromium',
   it('moves the defaced view’s crosshair when the original view is clicked', async () => {
     const before = await crosshair(app.page, 'Defaced').innerText();
     expect(before).toMatch(/mm$/);
-    // The first multiplanar tile (axial, top left of the narrow canvas): away from its centre, where the crosshair starts.
-    await canvasOf(app.page, 'Original').click({ position: { x: 150, y: 60 } });
+    await clickSliceTile(canvasOf(app.page, 'Original'));
     await expect.poll(() => crosshair(app.page, 'Defaced').innerText()).not.toBe(before);
     expect(await crosshair(app.page, 'Defaced').innerText()).toBe(await crosshair(app.page, 'Original').innerText());
     expect(appProblems(app.problems)).toEqual([]);
@@ -114,12 +113,15 @@ describe.skipIf(chromiumMissingReason !== null)('the Compare view, in Chromium',
     expect(appProblems(app.problems)).toEqual([]);
   });
 
-  it('records verdicts with p and a, steps with n, and the Dataset tab shows them', async () => {
+  it('records verdicts with p and a, steps with n reusing both viewers, and the Dataset tab shows them', async () => {
+    // Marks the two canvases: a viewer re-created for the next image would come with an unmarked canvas (and a new WebGL context).
+    await app.page.locator('canvas').evaluateAll((canvases) => canvases.forEach((canvas) => canvas.setAttribute('data-test-mark', 'first')));
     await app.page.locator('body').press('p');
     await expect.poll(() => app.page.getByTestId('review-status').innerText()).toMatch(/^pass/);
     await app.page.locator('body').press('n');
     await expect.poll(() => tile(app.page, 'Original').innerText()).toContain(SECOND_T1);
     await waitUntilShown(app.page);
+    expect(await app.page.locator('canvas').evaluateAll((canvases) => canvases.map((canvas) => canvas.getAttribute('data-test-mark')))).toEqual(['first', 'first']);
     expect(await app.page.getByTestId('review-status').innerText()).toBe('Not reviewed yet.');
     await app.page.getByLabel('Note').fill('Chin cut close to the lips; check.');
     await app.page.getByLabel('Note').press('Tab'); // leave the field: shortcuts are off while typing

@@ -10,7 +10,7 @@ import { locateElectronBinary } from '../../src/cli/electron-binary.js';
 import { writeDccnFixture } from '../fixtures/dataset-tree.js';
 import { PHANTOM_DATASET } from '../fixtures/phantom-dataset.js';
 import { PROJECT_ROOT, requireBuild } from '../support/built-app.js';
-import { canvasOf, crosshair, waitUntilShown, writeDefacedDataset } from '../support/compare-page.js';
+import { canvasOf, clickSliceTile, crosshair, waitUntilShown, writeDefacedDataset } from '../support/compare-page.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
 const binary = locateElectronBinary();
@@ -97,7 +97,7 @@ describe.skipIf(skipReason !== null)('the Compare view in Electron', () => {
     await page.getByRole('button', { name: `Compare ${firstT1}` }).click();
     await waitUntilShown(page);
     const before = await crosshair(page, 'Defaced').innerText();
-    await canvasOf(page, 'Original').click({ position: { x: 150, y: 60 } });
+    await clickSliceTile(canvasOf(page, 'Original'));
     await expect.poll(() => crosshair(page, 'Defaced').innerText()).not.toBe(before);
     expect(await crosshair(page, 'Defaced').innerText()).toBe(await crosshair(page, 'Original').innerText());
     await page.locator('body').press('p');

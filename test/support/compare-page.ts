@@ -43,10 +43,23 @@ export function tile(page: Page, side: Side): Locator {
  * The canvas of one viewer.
  *
  * @example
- * await canvasOf(page, 'Original').click({ position: { x: 150, y: 60 } });
+ * await canvasOf(page, 'Original').screenshot();
  */
 export function canvasOf(page: Page, side: Side): Locator {
   return tile(page, side).locator('canvas');
+}
+
+/**
+ * Clicks a multiplanar view at 30 % of its width and height: inside a slice tile of the head, away
+ * from the centre where the crosshair starts, whichever way niivue arranged the tiles for the canvas.
+ *
+ * @example
+ * await clickSliceTile(canvasOf(page, 'Original'));
+ */
+export async function clickSliceTile(canvas: Locator): Promise<void> {
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('the canvas is not on screen');
+  await canvas.click({ position: { x: 0.3 * box.width, y: 0.3 * box.height } });
 }
 
 /**
@@ -60,7 +73,7 @@ export function crosshair(page: Page, side: Side): Locator {
 }
 
 /**
- * Waits until both viewers show their volume.
+ * Waits until both viewers show their volume and the removed-tissue overlay has arrived (or failed).
  *
  * @example
  * await waitUntilShown(page);
@@ -69,4 +82,5 @@ export async function waitUntilShown(page: Page): Promise<void> {
   for (const side of ['Original', 'Defaced'] as const) {
     await expect.poll(() => tile(page, side).getAttribute('data-state'), { timeout: 30_000 }).toBe('shown');
   }
+  await expect.poll(() => page.getByTestId('overlay-status').getAttribute('data-state'), { timeout: 30_000 }).not.toBe('loading');
 }

@@ -64,7 +64,12 @@ export function CompareViewers({ datasetId, pair, onViewers }: CompareViewersPro
         <ViewerTile label="Original" path={pair?.original ?? null} error={errors.original} loading={load.status === 'loading'} crosshair={crosshairs.original} canvas={originalCanvas} />
         <ViewerTile label="Defaced" path={pair?.defaced ?? null} error={errors.defaced} loading={load.status === 'loading'} crosshair={crosshairs.defaced} canvas={defacedCanvas} />
       </div>
-      {load.status === 'shown' && load.overlay && <p className="hint">No removed-tissue overlay: {load.overlay}</p>}
+      {load.status === 'shown' && (
+        <p className="hint" data-testid="overlay-status" data-state={load.overlay.status}>
+          {load.overlay.status === 'loading' && 'Adding the removed-tissue overlay…'}
+          {load.overlay.status === 'failed' && `No removed-tissue overlay: ${load.overlay.message}`}
+        </p>
+      )}
     </div>
   );
 }

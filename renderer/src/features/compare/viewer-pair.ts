@@ -5,7 +5,7 @@
  * component only hands over its two canvases, which must then stay in the DOM (niivue drops its
  * listeners when its canvas is removed).
  */
-import { Niivue, SHOW_RENDER, SLICE_TYPE } from '@niivue/niivue';
+import { Niivue, SHOW_RENDER, SLICE_TYPE, type NVImage } from '@niivue/niivue';
 
 export type ViewerLayout = 'multiplanar' | '3d';
 export type ViewPreset = 'face' | 'left' | 'right' | 'top';
@@ -39,8 +39,6 @@ export interface PairToShow {
   /** Null clears the side (its bytes could not be read). */
   original: VolumeBytes | null;
   defaced: VolumeBytes | null;
-  /** The removed-tissue mask on the original's grid, or null when the two do not share a grid. */
-  removed: VolumeBytes | null;
 }
 
 /** World coordinates (mm) of a viewer's crosshair; null while it shows no image. */
@@ -84,14 +82,16 @@ export class ViewerPair {
   readonly #defaced = newViewer();
   #originalLoaded = false;
   #defacedLoaded = false;
-  #removedLoaded = false;
+  /** The removed-tissue layer and the blend layer (the original over the defaced image), when loaded. */
+  #removedLayer: NVImage | null = null;
+  #blendLayer: NVImage | null = null;
+  #blendSource: VolumeBytes | null = null;
   #showRemoved = true;
   #blend = 0;
-  #blendLayer: VolumeBytes | null = null;
-  #blendLayerLoaded = false;
   #clip = 0;
   #azimuthElevation: readonly [number, number] = PRESET_CAMERA.face;
   #reportCrosshairs: () => void = () => undefined;
+  #sliceType: SLICE_TYPE = SLICE_TYPE.MULTIPLANAR;
 
   private constructor() {}
 
@@ -146,22 +146,41 @@ export class ViewerPair {
    */
   async show(pair: PairToShow): Promise<PairLoadErrors> {
     this.#unlink();
-    this.#blendLayer = pair.original;
-    this.#blendLayerLoaded = false;
-    const defacedLayers = pair.defaced ? [volumeOptions(pair.defaced), ...(pair.removed ? [removedOptions(pair.removed)] : [])] : [];
-    const [original, defaced] = await Promise.allSettled([
-      this.#original.loadVolumes(pair.original ? [volumeOptions(pair.original)] : []),
-      this.#defaced.loadVolumes(defacedLayers),
-    ]);
-    this.#originalLoaded = original.status === 'fulfilled' && this.#original.volumes.length > 0;
-    this.#defacedLoaded = defaced.status === 'fulfilled' && this.#defaced.volumes.length > 0;
-    this.#removedLoaded = this.#defacedLoaded && defacedLayers.length > 1 && this.#defaced.volumes.length > 1;
-    if (this.#originalLoaded && this.#defacedLoaded) this.#link();
-    this.#applyRemoved();
-    if (this.#blend > 0) await this.#applyBlend();
+    this.#blendSource = pair.original;
+    this.#blendLayer = null;
+    this.#removedLayer = null;
+    // Every niivue draw of a 1 mm head with its 3D tile costs about a second in software WebGL: the
+    // viewers are emptied (a blank draw is cheap), set up, and then draw once each, when loaded.
+    for (const viewer of this.#viewers()) {
+      viewer.volumes = [];
+      viewer.opts.sliceType = this.#sliceType;
+    }
     this.#applyCamera();
+    const original = await settled(this.#original.loadVolumes(pair.original ? [volumeOptions(pair.original)] : []));
+    this.#originalLoaded = original.status === 'fulfilled' && this.#original.volumes.length > 0;
+    // Windowing comes from the original: the defaced histogram differs, so auto-windowing would too.
+    const windowing = this.#original.volumes[0];
+    const defacedLayers = pair.defaced ? [{ ...volumeOptions(pair.defaced), ...(windowing ? { cal_min: windowing.cal_min, cal_max: windowing.cal_max } : {}) }] : [];
+    const defaced = await settled(this.#defaced.loadVolumes(defacedLayers));
+    this.#defacedLoaded = defaced.status === 'fulfilled' && this.#defaced.volumes.length > 0;
+    if (this.#originalLoaded && this.#defacedLoaded) this.#link();
+    if (this.#blend > 0) await this.#applyBlend();
     this.#reportCrosshairs();
     return { original: loadError(original, this.#originalLoaded), defaced: loadError(defaced, this.#defacedLoaded) };
+  }
+
+  /**
+   * Adds the removed-tissue mask (on the original's grid) over the defaced image shown.
+   *
+   * @example
+   * const overlay = await pair.showRemoved({ name: 'removed.nii', bytes });
+   * if (overlay.status === 'failed') console.warn(overlay.message);
+   */
+  async showRemoved(mask: VolumeBytes): Promise<{ status: 'shown' } | { status: 'failed'; message: string }> {
+    if (!this.#defacedLoaded) return { status: 'failed', message: 'the defaced image is not shown.' };
+    const added = await settled(this.#defaced.addVolumesFromUrl([{ ...removedOptions(mask), opacity: this.#showRemoved ? REMOVED_OPACITY : 0 }]));
+    this.#removedLayer = added.status === 'fulfilled' ? (added.value[0] ?? null) : null;
+    return this.#removedLayer ? { status: 'shown' } : { status: 'failed', message: loadError(added, false) ?? 'the mask could not be decoded.' };
   }
 
   /**
@@ -171,8 +190,10 @@ export class ViewerPair {
    * pair.setLayout('3d');
    */
   setLayout(layout: ViewerLayout): void {
-    const sliceType = layout === '3d' ? SLICE_TYPE.RENDER : SLICE_TYPE.MULTIPLANAR;
-    for (const viewer of this.#viewers()) viewer.setSliceType(sliceType);
+    this.#sliceType = layout === '3d' ? SLICE_TYPE.RENDER : SLICE_TYPE.MULTIPLANAR;
+    for (const viewer of this.#viewers()) {
+      if (viewer.opts.sliceType !== this.#sliceType) viewer.setSliceType(this.#sliceType);
+    }
   }
 
   /**
@@ -235,10 +256,11 @@ export class ViewerPair {
       camera: [viewer.scene.renderAzimuth, viewer.scene.renderElevation] as const,
       clip: [...(viewer.scene.clipPlaneDepthAziElevs[0] ?? [NO_CLIP_DEPTH, 0, 0])],
     };
-    const layers = viewer.volumes.slice(1);
-    const opacities = layers.map((volume) => volume.opacity);
-    for (const layer of layers) layer.opacity = 0;
-    if (layers.length > 0) viewer.updateGLVolume();
+    // Overlays (removed tissue, blend) are hidden for the picture; the GPU volume is rebuilt only if one shows.
+    const shownLayers = viewer.volumes.slice(1).filter((layer) => layer.opacity > 0);
+    const opacities = shownLayers.map((layer) => layer.opacity);
+    for (const layer of shownLayers) layer.opacity = 0;
+    if (shownLayers.length > 0) viewer.updateGLVolume();
     if (view === 'face-3d') {
       viewer.opts.sliceType = SLICE_TYPE.RENDER;
       viewer.scene.renderAzimuth = PRESET_CAMERA.face[0];
@@ -251,8 +273,8 @@ export class ViewerPair {
     viewer.drawScene();
     // The drawing buffer is read in the same task as the draw, before the browser may clear it.
     const png = dataUrlBytes(viewer.canvas?.toDataURL('image/png') ?? '');
-    layers.forEach((layer, index) => (layer.opacity = opacities[index] ?? 0));
-    if (layers.length > 0) viewer.updateGLVolume();
+    shownLayers.forEach((layer, index) => (layer.opacity = opacities[index] ?? 0));
+    if (shownLayers.length > 0) viewer.updateGLVolume();
     viewer.opts.sliceType = saved.sliceType;
     viewer.scene.crosshairPos = saved.crosshair as typeof viewer.scene.crosshairPos;
     viewer.scene.renderAzimuth = saved.camera[0];
@@ -267,14 +289,6 @@ export class ViewerPair {
   }
 
   #link(): void {
-    // Windowing is copied from the original once: the defaced histogram differs, so auto-windowing would too.
-    const source = this.#original.volumes[0];
-    const target = this.#defaced.volumes[0];
-    if (source && target) {
-      target.cal_min = source.cal_min;
-      target.cal_max = source.cal_max;
-      this.#defaced.updateGLVolume();
-    }
     this.#original.broadcastTo(this.#defaced, SYNC);
     this.#defaced.broadcastTo(this.#original, SYNC);
   }
@@ -284,35 +298,38 @@ export class ViewerPair {
     this.#defaced.broadcastTo([], SYNC);
   }
 
+  /** Sets both cameras and clip planes, drawing only a viewer whose camera or clip actually changes. */
   #applyCamera(): void {
     const [azimuth, elevation] = this.#azimuthElevation;
     // Depth runs from 1 (the near surface, no cut) down to -1 (through the whole head).
-    const clip = this.#clip === 0 ? [NO_CLIP_DEPTH, azimuth, elevation] : [1 - 2 * this.#clip, azimuth, elevation];
+    const clip = [this.#clip === 0 ? NO_CLIP_DEPTH : 1 - 2 * this.#clip, azimuth, elevation];
     for (const viewer of this.#viewers()) {
-      viewer.setRenderAzimuthElevation(azimuth, elevation);
-      viewer.setClipPlane(clip);
+      const { scene } = viewer;
+      if (scene.renderAzimuth !== azimuth || scene.renderElevation !== elevation) viewer.setRenderAzimuthElevation(azimuth, elevation);
+      const current = scene.clipPlaneDepthAziElevs[0] ?? [];
+      if (clip.some((value, index) => value !== current[index])) viewer.setClipPlane(clip);
     }
   }
 
   #applyRemoved(): void {
-    if (!this.#removedLoaded) return;
-    this.#defaced.setOpacity(1, this.#showRemoved ? REMOVED_OPACITY : 0);
+    if (this.#removedLayer) this.#setLayerOpacity(this.#removedLayer, this.#showRemoved ? REMOVED_OPACITY : 0);
   }
 
   async #applyBlend(): Promise<void> {
-    if (!this.#defacedLoaded || !this.#blendLayer) return;
-    if (!this.#blendLayerLoaded && this.#blend > 0) {
+    const base = this.#defaced.volumes[0];
+    if (!this.#defacedLoaded || !base || !this.#blendSource) return;
+    if (!this.#blendLayer && this.#blend > 0) {
       // Loaded on first use: most reviews never blend, and a second copy of the original costs a parse and GPU memory.
-      await this.#defaced.addVolumesFromUrl([{ ...volumeOptions(this.#blendLayer), opacity: 0 }]);
-      this.#blendLayerLoaded = true;
-      const base = this.#defaced.volumes[0];
-      const layer = this.#defaced.volumes.at(-1);
-      if (base && layer) {
-        layer.cal_min = base.cal_min;
-        layer.cal_max = base.cal_max;
-      }
+      const added = await this.#defaced.addVolumesFromUrl([{ ...volumeOptions(this.#blendSource), opacity: 0, cal_min: base.cal_min, cal_max: base.cal_max }]);
+      this.#blendLayer = added[0] ?? null;
     }
-    if (this.#blendLayerLoaded) this.#defaced.setOpacity(this.#defaced.volumes.length - 1, this.#blend);
+    if (this.#blendLayer) this.#setLayerOpacity(this.#blendLayer, this.#blend);
+  }
+
+  /** setOpacity rebuilds the whole GPU volume (seconds in software WebGL): only when the opacity really changes. */
+  #setLayerOpacity(layer: NVImage, opacity: number): void {
+    const index = this.#defaced.volumes.indexOf(layer);
+    if (index > 0 && layer.opacity !== opacity) this.#defaced.setOpacity(index, opacity);
   }
 }
 
@@ -331,7 +348,14 @@ function volumeOptions(volume: VolumeBytes): VolumeOptions {
 }
 
 function removedOptions(volume: VolumeBytes): VolumeOptions {
-  return { ...volumeOptions(volume), colormap: REMOVED_COLORMAP, opacity: REMOVED_OPACITY, cal_min: 0.5, cal_max: 1 };
+  return { ...volumeOptions(volume), colormap: REMOVED_COLORMAP, cal_min: 0.5, cal_max: 1 };
+}
+
+function settled<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return promise.then(
+    (value) => ({ status: 'fulfilled', value }),
+    (reason: unknown) => ({ status: 'rejected', reason }),
+  );
 }
 
 function loadError(outcome: PromiseSettledResult<unknown>, loaded: boolean): string | null {

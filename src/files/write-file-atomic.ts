@@ -3,17 +3,16 @@
  * sees the old file or the new one, never half of one: temporary file in the same folder, fsync, rename.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
- * Writes `content` to `file` atomically and durably, creating its folder.
+ * Writes `content` to `file` atomically and durably; its folder must exist.
  *
  * @example
- * await writeFileAtomic('/data/study/.veil/snapshots/x/face-3d-original.png', pngBytes);
+ * await writeFileAtomic('/data/study/derivatives/veil/sub-01/anat/sub-01_T1w.nii.gz', bytes);
  */
 export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
   // The temporary name starts with "." and ends with ".tmp": a resumed batch recognises and removes it.
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
@@ -26,7 +25,8 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
     }
     await rename(temporary, file);
   } catch (error) {
-    await rm(temporary, { force: true });
+    // Cleanup is best effort: the write's own error is the one to report.
+    await rm(temporary, { force: true }).catch(() => undefined);
     throw error;
   }
 }

@@ -3,15 +3,13 @@
  * input's datatype and byte order. Only voxel values can differ from the input, so an unchanged
  * image is written byte for byte as it was read.
  */
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { VeilError } from '../api/result.js';
 import { datatypeSpec } from './datatypes.js';
 import type { StoredArray } from './datatypes.js';
 import { fileSystemError } from '../files/fs-errors.js';
+import { writeFileAtomic } from '../files/write-file-atomic.js';
 import { badNifti } from './errors.js';
 import type { NiftiImage } from './image.js';
 import { encodeVoxels } from './voxels.js';
@@ -58,19 +56,9 @@ export async function writeNiftiAtomic(outputPath: string, image: NiftiImage, st
   const compress = isCompressedName(outputPath);
   const raw = encodeNiftiBytes(image, stored);
   const bytes = compress ? await gzip(raw) : raw;
-  const temporary = path.join(path.dirname(outputPath), `.${path.basename(outputPath)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const handle = await open(temporary, 'wx');
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, outputPath);
+    await writeFileAtomic(outputPath, bytes);
   } catch (error) {
-    // Cleanup is best effort: the write's own error is the one to report.
-    await rm(temporary, { force: true }).catch(() => undefined);
     throw fileSystemError(error, 'write', outputPath);
   }
 }

@@ -3,6 +3,7 @@
  * `<dataset>/.veil/snapshots/<original path with / as __>/<view>-<side>.png`. The bytes come from the
  * renderer, so they are checked to be a PNG of sane size before anything is written.
  */
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_SNAPSHOT_BYTES, type SnapshotView } from '../api/contract.js';
 import { VeilError } from '../api/result.js';
@@ -40,6 +41,8 @@ export async function saveSnapshot(realRoot: string, target: SnapshotTarget, png
   if (png.length > MAX_SNAPSHOT_BYTES) throw new VeilError('BAD_REQUEST', `The snapshot is ${png.length} bytes; at most ${MAX_SNAPSHOT_BYTES} are accepted.`);
   if (!PNG_SIGNATURE.every((byte, index) => png[index] === byte)) throw new VeilError('BAD_REQUEST', 'The snapshot is not a PNG image.');
   const relative = snapshotPathFor(target);
-  await writeFileAtomic(path.join(realRoot, ...relative.split('/')), png);
+  const file = path.join(realRoot, ...relative.split('/'));
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFileAtomic(file, png);
   return relative;
 }

@@ -18,33 +18,48 @@ const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY |
 const skipReason = !binary.available ? binary.reason : !hasDisplay ? 'no display (run under xvfb-run)' : null;
 if (skipReason) console.warn(`Skipping Electron tests: ${skipReason}`);
 
-describe.skipIf(skipReason !== null)('Veil in Electron', () => {
-  let tmp: Awaited<ReturnType<typeof makeTempDir>>;
-  let app: ElectronApplication;
-  let page: Page;
+interface LaunchedApp {
+  /** The temporary folder; the dataset is its `study/` subfolder. */
+  tmp: string;
+  app: ElectronApplication;
+  page: Page;
+}
 
+/**
+ * Inside a `describe`: writes a dataset with `writeDataset(folder)`, starts Veil in Electron on it
+ * and waits for its window; closes and removes everything afterwards.
+ */
+function useElectronApp(writeDataset: (folder: string) => Promise<void>): LaunchedApp {
+  const launched = {} as LaunchedApp;
+  let remove: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     requireBuild();
-    tmp = await makeTempDir();
-    await writeDccnFixture(path.join(tmp.path, 'study'));
-    app = await electron.launch({
+    const tmp = await makeTempDir();
+    remove = tmp.remove;
+    launched.tmp = tmp.path;
+    await writeDataset(path.join(tmp.path, 'study'));
+    launched.app = await electron.launch({
       executablePath: binary.available ? binary.path : '',
       args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), PROJECT_ROOT, path.join(tmp.path, 'study')],
     });
-    page = await app.firstWindow();
+    launched.page = await launched.app.firstWindow();
   });
-
   afterAll(async () => {
-    await app?.close();
-    await tmp?.remove();
+    await launched.app?.close();
+    await remove?.();
   });
+  return launched;
+}
+
+describe.skipIf(skipReason !== null)('Veil in Electron', () => {
+  const launched = useElectronApp(writeDccnFixture);
 
   it('serves the renderer from veil://app, not file://', async () => {
-    expect(page.url()).toBe('veil://app/index.html');
+    expect(launched.page.url()).toBe('veil://app/index.html');
   });
 
-  it('gives the page no Node and only the veil bridge', async () => {
-    const globals = await page.evaluate(() => ({
+  it('gives the launched.page no Node and only the veil bridge', async () => {
+    const globals = await launched.page.evaluate(() => ({
       require: typeof (globalThis as { require?: unknown }).require,
       process: typeof (globalThis as { process?: unknown }).process,
       bridge: Object.keys((globalThis as { veil?: object }).veil ?? {}).sort(),
@@ -53,56 +68,38 @@ describe.skipIf(skipReason !== null)('Veil in Electron', () => {
   });
 
   it('answers the contract over IPC and shows the dataset given on the command line', async () => {
-    const info = await page.evaluate(() => (globalThis as unknown as { veil: { invoke(r: unknown): Promise<unknown> } }).veil.invoke({ method: 'app.info', params: {} }));
+    const info = await launched.page.evaluate(() => (globalThis as unknown as { veil: { invoke(r: unknown): Promise<unknown> } }).veil.invoke({ method: 'app.info', params: {} }));
     expect(info).toMatchObject({ ok: true, value: { shell: 'electron', capabilities: { nativeDirectoryPicker: true, typedPaths: false } } });
-    await expect.poll(() => page.locator('tr.image-row').count()).toBe(3);
-    await page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Files' }).click();
-    await expect.poll(() => page.locator('table.file-list').innerText()).toContain('raw/');
+    await expect.poll(() => launched.page.locator('tr.image-row').count()).toBe(3);
+    await launched.page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Files' }).click();
+    await expect.poll(() => launched.page.locator('table.file-list').innerText()).toContain('raw/');
   });
 
   it('refuses to open windows or navigate away', async () => {
-    await page.evaluate(() => {
+    await launched.page.evaluate(() => {
       const web = globalThis as unknown as { open(url: string): unknown; location: { href: string } };
       web.open('https://example.com');
       web.location.href = 'https://example.com';
     });
-    expect(app.windows()).toHaveLength(1);
-    expect(page.url()).toBe('veil://app/index.html');
+    expect(launched.app.windows()).toHaveLength(1);
+    expect(launched.page.url()).toBe('veil://app/index.html');
   });
 });
 
 describe.skipIf(skipReason !== null)('the Compare view in Electron', () => {
-  let tmp: Awaited<ReturnType<typeof makeTempDir>>;
-  let app: ElectronApplication;
-  let page: Page;
+  const launched = useElectronApp(writeDefacedDataset);
   const [firstT1] = PHANTOM_DATASET.t1s;
 
-  beforeAll(async () => {
-    requireBuild();
-    tmp = await makeTempDir();
-    await writeDefacedDataset(path.join(tmp.path, 'study'));
-    app = await electron.launch({
-      executablePath: binary.available ? binary.path : '',
-      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), PROJECT_ROOT, path.join(tmp.path, 'study')],
-    });
-    page = await app.firstWindow();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await tmp?.remove();
-  });
-
   it('loads both volumes over IPC as bytes, links the views, and stores a verdict typed with p', async () => {
-    await page.getByRole('button', { name: `Compare ${firstT1}` }).click();
-    await waitUntilShown(page);
-    const before = await crosshair(page, 'Defaced').innerText();
-    await clickSliceTile(canvasOf(page, 'Original'));
-    await expect.poll(() => crosshair(page, 'Defaced').innerText()).not.toBe(before);
-    expect(await crosshair(page, 'Defaced').innerText()).toBe(await crosshair(page, 'Original').innerText());
-    await page.locator('body').press('p');
-    await expect.poll(() => page.getByTestId('review-status').innerText()).toMatch(/^pass/);
-    const stored = JSON.parse(await readFile(path.join(tmp.path, 'study', '.veil', 'reviews.json'), 'utf8')) as { reviews: Record<string, { verdict: string }> };
+    await launched.page.getByRole('button', { name: `Compare ${firstT1}` }).click();
+    await waitUntilShown(launched.page);
+    const before = await crosshair(launched.page, 'Defaced').innerText();
+    await clickSliceTile(canvasOf(launched.page, 'Original'));
+    await expect.poll(() => crosshair(launched.page, 'Defaced').innerText()).not.toBe(before);
+    expect(await crosshair(launched.page, 'Defaced').innerText()).toBe(await crosshair(launched.page, 'Original').innerText());
+    await launched.page.locator('body').press('p');
+    await expect.poll(() => launched.page.getByTestId('review-status').innerText()).toMatch(/^pass/);
+    const stored = JSON.parse(await readFile(path.join(launched.tmp, 'study', '.veil', 'reviews.json'), 'utf8')) as { reviews: Record<string, { verdict: string }> };
     expect(stored.reviews[firstT1]?.verdict).toBe('pass');
   });
 });

@@ -57,31 +57,37 @@ export function PairPicker({ pairs, images, pair, onOpen, onStep }: PairPickerPr
 function AnyTwoImages({ images, onOpen }: { images: readonly ScannedImage[]; onOpen: (pair: ComparePair) => void }) {
   const [left, setLeft] = useState('');
   const [right, setRight] = useState('');
-  const options = images.map((image) => (
-    <option key={image.path} value={image.path}>
-      {image.path}
-    </option>
-  ));
   return (
     <details className="any-two">
       <summary>Any two images…</summary>
-      <label>
-        Left
-        <select value={left} onChange={(event) => setLeft(event.target.value)}>
-          <option value="">—</option>
-          {options}
-        </select>
-      </label>
-      <label>
-        Right
-        <select value={right} onChange={(event) => setRight(event.target.value)}>
-          <option value="">—</option>
-          {options}
-        </select>
-      </label>
+      <ImageSelect label="Left" images={images} value={left} onChange={setLeft} />
+      <ImageSelect label="Right" images={images} value={right} onChange={setRight} />
       <button type="button" disabled={!left || !right} onClick={() => onOpen({ original: left, defaced: right })}>
         Show these two
       </button>
     </details>
+  );
+}
+
+interface ImageSelectProps {
+  label: string;
+  images: readonly ScannedImage[];
+  value: string;
+  onChange: (path: string) => void;
+}
+
+function ImageSelect({ label, images, value, onChange }: ImageSelectProps) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(event) => onChange(event.target.value)}>
+        <option value="">—</option>
+        {images.map((image) => (
+          <option key={image.path} value={image.path}>
+            {image.path}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

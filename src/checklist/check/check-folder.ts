@@ -5,33 +5,20 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { scanDataset } from '../../datasets/scan/scan-dataset.js';
 import { mapBounded } from '../../datasets/scan/bounded-map.js';
-import { walkTree } from '../../datasets/scan/walk-tree.js';
-import { countFindings, sortFindings, type Finding } from '../findings.js';
-import { parseGzipHeader } from '../files/gzip-header.js';
-import { readHead, readNiftiPrefix } from '../files/nifti-prefix.js';
 import { defaceFindings } from '../detectors/deface-findings.js';
-import { fileKind, type FileKind } from '../detectors/file-kinds.js';
-import { keyCandidateFinding, keyContentReason, keyNameReason, participantKey, type KeyCandidate } from '../detectors/key-candidates.js';
+import type { FileKind } from '../detectors/file-kinds.js';
+import { keyCandidateFinding, type KeyCandidate } from '../detectors/key-candidates.js';
 import { nameFindings } from '../detectors/name-findings.js';
 import { gzipFindings, niftiFindings } from '../detectors/nifti-findings.js';
 import { sidecarFindings } from '../detectors/sidecar-findings.js';
-import { classifyTableColumns, namesListedIn, tableFindings } from '../detectors/table-findings.js';
-import { maskValue } from '../findings.js';
-import { parseTable, type Table } from '../tables/parse-table.js';
+import { tableFindings } from '../detectors/table-findings.js';
+import { countFindings, maskValue, sortFindings, type Finding } from '../findings.js';
+import { parseGzipHeader } from '../files/gzip-header.js';
+import { readHead, readNiftiPrefix } from '../files/nifti-prefix.js';
 import { decodeText } from '../values/decode-text.js';
 import { findTextHits, TEXT_HIT_LABELS } from '../values/text-hits.js';
-import type { ColumnRole } from '../detectors/column-roles.js';
-
-/** The file Veil writes at the root of every publication copy; its content is checksums and paths. */
-export const MANIFEST_NAME = 'MANIFEST';
-
-export interface CheckProgress {
-  phase: 'listing' | 'tables' | 'files' | 'images';
-  done: number;
-  total: number;
-}
+import { FILES_AT_ONCE, surveyFolder, uncheckedFinding, type CheckProgress } from './survey-folder.js';
 
 export interface CheckResult {
   files: number;
@@ -46,15 +33,6 @@ export interface CheckOptions {
   onProgress?: (progress: CheckProgress) => void;
 }
 
-/** Files read at once: small files, many of them; leaves libuv threads for the rest of the app. */
-const FILES_AT_ONCE = 16;
-
-interface ReadTable {
-  file: string;
-  table: Table;
-  roles: ColumnRole[];
-}
-
 /**
  * Runs every detector on the folder at `root` (absolute).
  *
@@ -65,64 +43,25 @@ interface ReadTable {
  */
 export async function checkFolder(root: string, options: CheckOptions = {}): Promise<CheckResult> {
   const progress = options.onProgress ?? (() => undefined);
-  progress({ phase: 'listing', done: 0, total: 1 });
-  const tree = await walkTree(root);
-  const files = tree.files.filter((file) => file !== MANIFEST_NAME);
-  const absolute = (file: string) => path.join(root, ...file.split('/'));
-  const kinds = await mapBounded(files, FILES_AT_ONCE, (file) => fileKind(absolute(file), file));
-  const findings: Finding[] = nameFindings(files);
-  const subjects = new Set(files.flatMap((file) => file.split('/').filter((segment) => segment.startsWith('sub-')).map(participantKey)));
+  const survey = await surveyFolder(root, progress);
+  const findings: Finding[] = [...nameFindings(survey.files), ...survey.unreadable];
+  for (const { file, table, roles } of survey.tables) findings.push(...tableFindings(table, roles, file, survey.knownNames));
+  findings.push(...survey.keyCandidates.map(keyCandidateFinding));
 
-  // Tables first: the names they list are searched for in every other file's free text.
-  const tableFiles = files.filter((_, index) => kinds[index] === 'table');
   let done = 0;
-  const tables: ReadTable[] = [];
-  await mapBounded(tableFiles, FILES_AT_ONCE, async (file) => {
+  await mapBounded(survey.files, FILES_AT_ONCE, async (file) => {
     try {
-      const table = parseTable(await readFile(absolute(file)), file);
-      tables.push({ file, table, roles: classifyTableColumns(table) });
+      findings.push(...(await fileFindings(path.join(root, ...file.split('/')), file, survey.kinds.get(file) ?? 'other', survey.knownNames)));
     } catch (error) {
       findings.push(uncheckedFinding(file, error));
     }
-    progress({ phase: 'tables', done: ++done, total: tableFiles.length });
-  });
-  const knownNames = new Set(tables.flatMap(({ table, roles }) => [...namesListedIn(table, roles)]));
-  for (const { file, table, roles } of tables) findings.push(...tableFindings(table, roles, file, knownNames));
-
-  const keyCandidates = findKeyCandidates(files, kinds, tables, subjects);
-  findings.push(...keyCandidates.map(keyCandidateFinding));
-
-  done = 0;
-  const typed = files.map((file, index) => ({ file, kind: kinds[index] ?? 'other' }));
-  await mapBounded(typed, FILES_AT_ONCE, async ({ file, kind }) => {
-    try {
-      findings.push(...(await fileFindings(absolute(file), file, kind, knownNames)));
-    } catch (error) {
-      findings.push(uncheckedFinding(file, error));
-    }
-    progress({ phase: 'files', done: ++done, total: files.length });
+    progress({ phase: 'files', done: ++done, total: survey.files.length });
   });
 
   progress({ phase: 'images', done: 0, total: 1 });
-  findings.push(...(await defaceFindings(root, await scanDataset(root))));
+  findings.push(...(await defaceFindings(root, survey.scan)));
   progress({ phase: 'images', done: 1, total: 1 });
-  return { files: files.length, findings: sortFindings(findings), keyCandidates, counts: countFindings(findings), warnings: tree.warnings };
-}
-
-function findKeyCandidates(files: readonly string[], kinds: readonly FileKind[], tables: readonly ReadTable[], subjects: ReadonlySet<string>): KeyCandidate[] {
-  const byFile = new Map<string, string[]>();
-  const add = (file: string, reason: string) => byFile.set(file, [...(byFile.get(file) ?? []), reason]);
-  files.forEach((file, index) => {
-    const kind = kinds[index];
-    if (kind === 'nifti' || kind === 'dicom' || kind === 'media' || kind === 'qc-picture') return;
-    const reason = keyNameReason(file);
-    if (reason) add(file, reason);
-  });
-  for (const { file, table, roles } of tables) {
-    const reason = keyContentReason(file, table, roles, subjects);
-    if (reason) add(file, reason);
-  }
-  return [...byFile].map(([file, reasons]) => ({ file, reasons })).sort((a, b) => a.file.localeCompare(b.file));
+  return { files: survey.files.length, findings: sortFindings(findings), keyCandidates: survey.keyCandidates, counts: countFindings(findings), warnings: survey.warnings };
 }
 
 /** The findings of one file by its kind (tables were done before). */
@@ -177,9 +116,4 @@ function textFindings(file: string, text: string, knownNames: ReadonlySet<string
       message: isParticipant ? 'A participant’s name in free text; remove it.' : `Free text contains ${TEXT_HIT_LABELS[hit.kind]}; check whose it is.`,
     };
   });
-}
-
-function uncheckedFinding(file: string, error: unknown): Finding {
-  const reason = error instanceof Error ? error.message : String(error);
-  return { rule: 'file.unchecked', severity: 'warning', file, field: null, excerpt: '', message: `This file could not be checked: ${reason}` };
 }

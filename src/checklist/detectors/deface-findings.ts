@@ -78,7 +78,7 @@ export async function defaceFindings(root: string, scan: DatasetScan): Promise<F
         finding(
           'deface.not-defaced',
           looksT1 ? 'blocking' : 'warning',
-          `Its sidecar declares a de-identification, but not face removal (DICOM code ${FACE_REMOVED_CODE}); check that the face is gone.`,
+          `Its sidecar declares a de-identification but not face removal (DICOM code ${FACE_REMOVED_CODE}): the face may still be there; deface it or leave it out.`,
         );
       }
     }

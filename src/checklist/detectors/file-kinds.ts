@@ -16,7 +16,7 @@ const RULES: ReadonlyArray<readonly [RegExp, FileKind]> = [
   // Veil's `--qc-png` pictures and anything named as QC: the "before" half shows the face.
   [/((^|[/_.-])qc([_.-]|$)[^/]*|_(front|left|right))\.(png|jpe?g)$/i, 'qc-picture'],
   [/\.(png|jpe?g|gif|bmp|tiff?|heic|webp|mp4|mov|avi|mkv|webm|wav|mp3|m4a|flac|ogg)$/i, 'media'],
-  [/\.(xlsx?|ods|sav|dta|sas7bdat|rdata|rds|mat|accdb|mdb|docx?|pdf|zip|tar|tgz|7z|rar|edf|bdf|vhdr|eeg|fif|set)$/i, 'unchecked'],
+  [/\.(xlsx?|ods|sav|dta|sas7bdat|rdata|rds|mat|accdb|mdb|docx?|pdf|zip|tar|tgz|7z|rar|edf|bdf|vhdr|eeg|fif|set|hdr|img)$/i, 'unchecked'],
   [/(\.(txt|md|rst)|(^|\/)(README|CHANGES|LICENSE)[^/.]*)$/i, 'text'],
 ];
 

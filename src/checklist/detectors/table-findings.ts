@@ -10,6 +10,7 @@ import { parseAge } from '../values/ages.js';
 import { parseDateValue } from '../values/dates.js';
 import { findTextHits, LATEST_SHIFTED_YEAR, TEXT_HIT_LABELS, type TextHitKind } from '../values/text-hits.js';
 import { classifyColumn, isMissing, type ColumnRole } from './column-roles.js';
+import { nameHits } from './name-findings.js';
 
 /** Ages from this one up are rare enough to identify (HIPAA's and BIDS's top code). */
 export const AGE_TOP_CODE = 89;
@@ -95,7 +96,9 @@ export function tableFindings(table: Table, roles: readonly ColumnRole[], file: 
 function cellFindings(file: string, header: string, values: readonly string[], knownNames: ReadonlySet<string>): Finding[] {
   const byKind = new Map<TextHitKind, { first: string; cells: number }>();
   for (const value of values) {
-    const kinds = new Map(findTextHits(value, knownNames).map((hit) => [hit.kind, hit.value]));
+    // A label (no spaces) can hold a compact date or a UID the way names do: `ses-20210304`.
+    const labelHits = /\s/.test(value) ? [] : nameHits(value).map((hit) => ({ kind: hit.kind === 'date' ? ('date' as const) : ('dicom-uid' as const), value: hit.value }));
+    const kinds = new Map([...findTextHits(value, knownNames), ...labelHits].map((hit) => [hit.kind, hit.value]));
     for (const [kind, hitValue] of kinds) {
       const entry = byKind.get(kind);
       if (entry) entry.cells++;

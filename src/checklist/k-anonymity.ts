@@ -8,7 +8,7 @@ import { isMissing, type ColumnRole } from './detectors/column-roles.js';
 import type { GeneralizationChoices } from './state/checklist-state.js';
 import type { Table } from './tables/parse-table.js';
 import type { CalendarDate } from './values/dates.js';
-import { ageFromBirthCell, birthYearCell, generalizeAgeCell } from './transforms/generalize-values.js';
+import { ageFromBirthCell, birthYearCell, birthYearOnlyCell, generalizeAgeCell } from './transforms/generalize-values.js';
 
 /** Groups smaller than this are reported (the usual rule of thumb for small research samples). */
 export const SMALL_GROUP = 5;
@@ -82,10 +82,11 @@ function summarise(quasiIdentifiers: string[], missing: string[], records: numbe
 
 /**
  * k-anonymity of one table before and after generalization with the given choices (ages to years or
- * bands with 89+, dates of birth to a birth year or an age at the row's reference date).
+ * bands with 89+, dates of birth to a birth year or an age at the row's reference date); columns
+ * left out of the copy (`dropped`) no longer count after.
  *
  * @example
- * const { before, after } = kAnonymityReport('participants.tsv', table, roles, choices, () => today());
+ * const { before, after } = kAnonymityReport('participants.tsv', table, roles, choices, new Set(['handedness']), () => today());
  * before.k; // 1
  * after.k;  // 3
  */
@@ -94,11 +95,13 @@ export function kAnonymityReport(
   table: Table,
   roles: readonly ColumnRole[],
   choices: GeneralizationChoices,
+  dropped: ReadonlySet<string>,
   referenceFor: (row: readonly string[]) => CalendarDate,
 ): KAnonymityReport {
   const found = choices.quasiIdentifiers.map((name) => ({ name, column: findColumn(name, table, roles) }));
   const columns = found.filter((entry) => entry.column >= 0).map((entry) => entry.column);
-  const headers = columns.map((column) => table.header[column] ?? '');
+  const kept = columns.filter((column) => !dropped.has(table.header[column] ?? ''));
+  const headersOf = (list: readonly number[]) => list.map((column) => table.header[column] ?? '');
   const missing = found.filter((entry) => entry.column < 0).map((entry) => entry.name);
   const idColumn = roles.indexOf('participant-id');
   const recordOf = (row: readonly string[], index: number) => (idColumn >= 0 && !isMissing(row[idColumn] ?? '') ? (row[idColumn] ?? '') : `row ${index + 1}`);
@@ -107,14 +110,16 @@ export function kAnonymityReport(
       case 'age':
         return generalizeAgeCell(cell, choices);
       case 'date-of-birth':
-        return choices.dateOfBirth === 'birth-year' ? birthYearCell(cell) : ageFromBirthCell(cell, referenceFor(row), choices);
+        return choices.dateOfBirth === 'birth-year' ? birthYearCell(cell, referenceFor(row)) : ageFromBirthCell(cell, referenceFor(row), choices);
+      case 'birth-year':
+        return birthYearOnlyCell(cell, referenceFor(row));
       default:
         return cell.trim().toLowerCase();
     }
   };
   return {
     file,
-    before: summarise(headers, missing, table.rows.length, group(table, columns, (_, cell) => cell.trim().toLowerCase(), recordOf)),
-    after: summarise(headers, missing, table.rows.length, group(table, columns, generalized, recordOf)),
+    before: summarise(headersOf(columns), missing, table.rows.length, group(table, columns, (_, cell) => cell.trim().toLowerCase(), recordOf)),
+    after: summarise(headersOf(kept), missing, table.rows.length, group(table, kept, generalized, recordOf)),
   };
 }

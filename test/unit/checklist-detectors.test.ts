@@ -223,17 +223,19 @@ describe('file kinds', () => {
   beforeEach(async () => (tmp = await makeTempDir()));
   afterEach(() => tmp.remove());
 
-  it('by name, and DICOM without an extension by its magic', async () => {
+  it('by name, and by content without a telling extension: DICOM magic, text, or unchecked binary', async () => {
     expect(fileKindByName('qc/sub-01_front.png')).toBe('qc-picture');
     expect(fileKindByName('derivatives/veil/sub-01_qc-face.png')).toBe('qc-picture');
     expect(fileKindByName('stimuli/face01.png')).toBe('media');
     expect(fileKindByName('admin/list.xlsx')).toBe('unchecked');
     expect(fileKindByName('README')).toBe('text');
-    expect(fileKindByName('sub-01/dwi/sub-01_dwi.bval')).toBe('other');
+    expect(fileKindByName('sub-01/dwi/sub-01_dwi.bval')).toBe('text');
+    expect(fileKindByName('data/unknown.xyz')).toBeNull();
     const dicom = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), Buffer.alloc(64)]);
-    await writeFiles(tmp.path, { 'MR.1.3.12.2.1107.5.2.32.35131': dicom, 'notes': 'plain text' });
+    await writeFiles(tmp.path, { 'MR.1.3.12.2.1107.5.2.32.35131': dicom, notes: 'plain text', 'blob.bin': Buffer.from([1, 0, 2, 0]) });
     expect(await fileKind(path.join(tmp.path, 'MR.1.3.12.2.1107.5.2.32.35131'), 'MR.1.3.12.2.1107.5.2.32.35131')).toBe('dicom');
-    expect(await fileKind(path.join(tmp.path, 'notes'), 'notes')).toBe('other');
+    expect(await fileKind(path.join(tmp.path, 'notes'), 'notes')).toBe('text');
+    expect(await fileKind(path.join(tmp.path, 'blob.bin'), 'blob.bin')).toBe('unchecked');
   });
 });
 

@@ -95,6 +95,13 @@ describe('table transform', () => {
     expect(rows[1]?.[1]).not.toBe(first);
   });
 
+  it('top-codes birth years that make a participant 89 or older, as it top-codes ages', () => {
+    const table = tsv('participant_id\tdob\nsub-01\t1930-05-01\nsub-02\t1990-05-01\n');
+    expect(transformTable(table, tableContext(table)).table.rows).toEqual([['sub-01', '<=1937'], ['sub-02', '1990']]);
+    const years = tsv('participant_id\tbirth_year\nsub-01\t1930\n');
+    expect(transformTable(years, tableContext(years)).table.rows).toEqual([['sub-01', '<=1937']]);
+  });
+
   it('removes date columns when dates are not kept', () => {
     const table = tsv('participant_id\tvisit\nsub-01\t2021-03-04\n');
     expect(transformTable(table, tableContext(table, { choices: { ...DEFAULT_GENERALIZATION, dates: 'remove' } })).table.header).toEqual(['participant_id']);
@@ -264,11 +271,14 @@ describe('k-anonymity', () => {
   it('reports the smallest group and the records in groups under 5, before and after generalization', () => {
     const rows = ['participant_id\tage\tsex\thandedness', ...Array.from({ length: 10 }, (_, index) => `sub-${index + 1}\t${30 + index / 10}\t${index < 5 ? 'F' : 'M'}\tright`), 'sub-11\t93\tF\tleft'];
     const table = tsv(rows.join('\n'));
-    const report = kAnonymityReport('participants.tsv', table, classifyTableColumns(table), DEFAULT_GENERALIZATION, () => day(2026, 1, 1));
+    const report = kAnonymityReport('participants.tsv', table, classifyTableColumns(table), DEFAULT_GENERALIZATION, new Set(), () => day(2026, 1, 1));
     expect(report.before).toMatchObject({ quasiIdentifiers: ['age', 'sex', 'handedness'], missing: ['group'], records: 11, k: 1 });
     expect(report.before.smallGroups).toHaveLength(11);
     expect(report.after.k).toBe(1);
     expect(report.after.smallGroups).toEqual([{ values: ['89+', 'f', 'left'], size: 1, records: ['sub-11'] }]);
     expect(report.after.groups.map((group) => group.size)).toEqual([1, 5, 5]);
+    const withoutHandedness = kAnonymityReport('participants.tsv', table, classifyTableColumns(table), DEFAULT_GENERALIZATION, new Set(['handedness']), () => day(2026, 1, 1));
+    expect(withoutHandedness.after.quasiIdentifiers).toEqual(['age', 'sex']);
+    expect(withoutHandedness.before.quasiIdentifiers).toEqual(['age', 'sex', 'handedness']);
   });
 });

@@ -31,6 +31,11 @@ export interface CheckResult {
 
 export interface CheckOptions {
   onProgress?: (progress: CheckProgress) => void;
+  /**
+   * Names to search for besides those the folder's own tables list: the stage passes the source's,
+   * because a copy's tables no longer list any names.
+   */
+  knownNames?: ReadonlySet<string>;
 }
 
 /**
@@ -43,7 +48,8 @@ export interface CheckOptions {
  */
 export async function checkFolder(root: string, options: CheckOptions = {}): Promise<CheckResult> {
   const progress = options.onProgress ?? (() => undefined);
-  const survey = await surveyFolder(root, progress);
+  const surveyed = await surveyFolder(root, progress);
+  const survey = { ...surveyed, knownNames: new Set([...surveyed.knownNames, ...(options.knownNames ?? [])]) };
   const findings: Finding[] = [...nameFindings(survey.files), ...survey.unreadable];
   for (const { file, table, roles } of survey.tables) findings.push(...tableFindings(table, roles, file, survey.knownNames));
   findings.push(...survey.keyCandidates.map(keyCandidateFinding));
@@ -51,7 +57,7 @@ export async function checkFolder(root: string, options: CheckOptions = {}): Pro
   let done = 0;
   await mapBounded(survey.files, FILES_AT_ONCE, async (file) => {
     try {
-      findings.push(...(await fileFindings(path.join(root, ...file.split('/')), file, survey.kinds.get(file) ?? 'other', survey.knownNames)));
+      findings.push(...(await fileFindings(path.join(root, ...file.split('/')), file, survey.kinds.get(file) ?? 'unchecked', survey.knownNames)));
     } catch (error) {
       findings.push(uncheckedFinding(file, error));
     }
@@ -95,7 +101,8 @@ async function fileFindings(file: string, relative: string, kind: FileKind, know
       return single('media.present', 'warning', 'A photo, video or sound recording may show or let someone recognise a person; check it or leave it out.');
     case 'unchecked':
       return single('file.unchecked', 'warning', 'Veil cannot read this kind of file; check its content by hand or leave it out.');
-    default:
+    case 'table':
+      // Tables are checked from the survey, which has read them already.
       return [];
   }
 }

@@ -65,7 +65,7 @@ export async function surveyFolder(root: string, onProgress: (progress: CheckPro
   const files = tree.files.filter((file) => file !== MANIFEST_NAME);
   const absolute = (file: string) => path.join(root, ...file.split('/'));
   const kindList = await mapBounded(files, FILES_AT_ONCE, (file) => fileKind(absolute(file), file));
-  const kinds = new Map(files.map((file, index) => [file, kindList[index] ?? 'other']));
+  const kinds = new Map(files.map((file, index) => [file, kindList[index] ?? 'unchecked']));
   const subjects = new Set(files.flatMap((file) => file.split('/').filter((segment) => segment.startsWith('sub-')).map(participantKey)));
 
   const tableFiles = files.filter((file) => kinds.get(file) === 'table');

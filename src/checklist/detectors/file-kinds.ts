@@ -1,11 +1,12 @@
 /**
  * What kind of file a path is, for choosing its detector: by name first, and for files without a
- * telling extension by the DICOM magic (`DICM` at byte 128), because DICOM files often have no
- * extension at all (`MR.1.3.12.2.1107…`, `IM_0001`).
+ * telling extension by content — the DICOM magic (`DICM` at byte 128), because DICOM files often have
+ * no extension at all (`MR.1.3.12.2.1107…`, `IM_0001`), else text or binary. Nothing is left
+ * unexamined: a file Veil cannot read is reported as unchecked.
  */
 import { readHead } from '../files/nifti-prefix.js';
 
-export type FileKind = 'nifti' | 'table' | 'json' | 'text' | 'dicom' | 'gzip' | 'qc-picture' | 'media' | 'unchecked' | 'other';
+export type FileKind = 'nifti' | 'table' | 'json' | 'text' | 'dicom' | 'gzip' | 'qc-picture' | 'media' | 'unchecked';
 
 const RULES: ReadonlyArray<readonly [RegExp, FileKind]> = [
   [/\.nii(\.gz)?$/i, 'nifti'],
@@ -17,11 +18,8 @@ const RULES: ReadonlyArray<readonly [RegExp, FileKind]> = [
   [/((^|[/_.-])qc([_.-]|$)[^/]*|_(front|left|right))\.(png|jpe?g)$/i, 'qc-picture'],
   [/\.(png|jpe?g|gif|bmp|tiff?|heic|webp|mp4|mov|avi|mkv|webm|wav|mp3|m4a|flac|ogg)$/i, 'media'],
   [/\.(xlsx?|ods|sav|dta|sas7bdat|rdata|rds|mat|accdb|mdb|docx?|pdf|zip|tar|tgz|7z|rar|edf|bdf|vhdr|eeg|fif|set|hdr|img)$/i, 'unchecked'],
-  [/(\.(txt|md|rst)|(^|\/)(README|CHANGES|LICENSE)[^/.]*)$/i, 'text'],
+  [/(\.(txt|md|rst|bval|bvec|m|py|r|sh|html?|css|js|tsx?|xml|ya?ml|ini|cfg|log|tex)|(^|\/)(README|CHANGES|LICENSE)[^/.]*)$/i, 'text'],
 ];
-
-/** Names whose content says what they are without a DICOM check (BIDS files with fixed names and extensions). */
-const KNOWN_PLAIN = /\.(bval|bvec|m|py|r|sh|html?|css|js|tsx?|xml|yml|yaml|ini|cfg|log)$/i;
 
 /**
  * The kind of a file by its name, or null when only its content can tell (no or unknown extension).
@@ -32,30 +30,24 @@ const KNOWN_PLAIN = /\.(bval|bvec|m|py|r|sh|html?|css|js|tsx?|xml|yml|yaml|ini|c
  * fileKindByName('raw/MR.1.3.12.2.1107.5.2.32');    // null
  */
 export function fileKindByName(relativePath: string): FileKind | null {
-  const found = RULES.find(([pattern]) => pattern.test(relativePath));
-  if (found) return found[1];
-  return KNOWN_PLAIN.test(relativePath) ? 'other' : null;
+  return RULES.find(([pattern]) => pattern.test(relativePath))?.[1] ?? null;
 }
 
-/**
- * True when the file has the DICOM Part 10 preamble and magic (`DICM` at byte 128).
- *
- * @example
- * await hasDicomMagic('/raw/MR.1.3.12.2.1107.5.2.32.35131'); // true
- */
-export async function hasDicomMagic(file: string): Promise<boolean> {
-  const head = await readHead(file, 132);
-  return head.length === 132 && head[128] === 0x44 && head[129] === 0x49 && head[130] === 0x43 && head[131] === 0x4d;
-}
+/** Bytes looked at to tell text from binary. */
+const SNIFF_BYTES = 8192;
 
 /**
- * The kind of a file: by name, else DICOM by its magic, else `other`.
+ * The kind of a file: by name, else DICOM by its magic, else text when its start has no NUL byte,
+ * else `unchecked` (binary Veil cannot read).
  *
  * @example
- * await fileKind('/ds', 'raw/MR.1.3.12.2.1107.5.2.32.35131'); // 'dicom'
+ * await fileKind('/ds/raw/MR.1.3.12.2.1107.5.2.32.35131', 'raw/MR.1.3.12.2.1107.5.2.32.35131'); // 'dicom'
+ * await fileKind('/ds/notes', 'notes');                                                         // 'text'
  */
 export async function fileKind(absolutePath: string, relativePath: string): Promise<FileKind> {
   const byName = fileKindByName(relativePath);
   if (byName !== null) return byName;
-  return (await hasDicomMagic(absolutePath)) ? 'dicom' : 'other';
+  const head = await readHead(absolutePath, SNIFF_BYTES);
+  if (head.length >= 132 && head[128] === 0x44 && head[129] === 0x49 && head[130] === 0x43 && head[131] === 0x4d) return 'dicom';
+  return head.includes(0) ? 'unchecked' : 'text';
 }

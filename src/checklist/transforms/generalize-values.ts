@@ -41,14 +41,37 @@ export function generalizeAgeCell(value: string, choices: AgeChoices): string {
 }
 
 /**
- * A date-of-birth cell as a birth year, or `n/a` when it is not a date.
+ * A birth year, top-coded like ages: a year that makes the participant 89 or older on `reference`
+ * becomes `<=YYYY` (HIPAA counts such years as identifying as the age itself).
  *
  * @example
- * birthYearCell('06-06-1970'); // '1970'
+ * generalizeBirthYear(1970, { year: 2022, month: 4, day: 7, time: null }); // '1970'
+ * generalizeBirthYear(1925, { year: 2022, month: 4, day: 7, time: null }); // '<=1933'
  */
-export function birthYearCell(value: string): string {
+export function generalizeBirthYear(year: number, reference: CalendarDate): string {
+  const latestTopCoded = reference.year - AGE_TOP_CODE;
+  return year <= latestTopCoded ? `<=${latestTopCoded}` : String(year);
+}
+
+/**
+ * A date-of-birth cell as a (top-coded) birth year, or `n/a` when it is not a date.
+ *
+ * @example
+ * birthYearCell('06-06-1970', { year: 2022, month: 4, day: 7, time: null }); // '1970'
+ */
+export function birthYearCell(value: string, reference: CalendarDate): string {
   const parsed = parseDateValue(value, DATE_COLUMN_PARSING);
-  return parsed ? String(parsed.date.year) : 'n/a';
+  return parsed ? generalizeBirthYear(parsed.date.year, reference) : 'n/a';
+}
+
+/**
+ * A birth-year cell top-coded; a cell that is not a year is returned as it is.
+ *
+ * @example
+ * birthYearOnlyCell('1925', { year: 2022, month: 4, day: 7, time: null }); // '<=1933'
+ */
+export function birthYearOnlyCell(value: string, reference: CalendarDate): string {
+  return /^\d{4}$/.test(value.trim()) ? generalizeBirthYear(Number(value.trim()), reference) : value;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { Table } from '../tables/parse-table.js';
 import { formatIsoDate, parseDateValue, type CalendarDate } from '../values/dates.js';
 import { findTextHits, redactText } from '../values/text-hits.js';
 import type { DateShifter } from './date-shifter.js';
-import { ageFromBirthCell, birthYearCell, generalizeAgeCell } from './generalize-values.js';
+import { ageFromBirthCell, birthYearCell, birthYearOnlyCell, generalizeAgeCell } from './generalize-values.js';
 
 export interface TableTransformContext {
   roles: readonly ColumnRole[];
@@ -77,7 +77,7 @@ export function transformTable(table: Table, context: TableTransformContext): Tr
     return own ?? context.firstDates.get(participantOf(row)) ?? context.today;
   };
   const headers = new Set(table.header);
-  const freeHeader = (wanted: string) => (headers.has(wanted) ? `${wanted}_generalized` : wanted);
+  const freeHeader = (wanted: string) => (headers.has(wanted) ? `${wanted}_from_dob` : wanted);
 
   const plans: ColumnPlan[] = table.header.map((header, column): ColumnPlan => {
     const role = context.roles[column] ?? 'other';
@@ -86,8 +86,10 @@ export function transformTable(table: Table, context: TableTransformContext): Tr
     switch (role) {
       case 'date-of-birth':
         return context.choices.dateOfBirth === 'birth-year'
-          ? { header: freeHeader('birth_year'), action: 'date of birth → birth year', map: birthYearCell }
+          ? { header: freeHeader('birth_year'), action: 'date of birth → birth year', map: (value, row) => birthYearCell(value, referenceFor(row)) }
           : { header: freeHeader('age'), action: 'date of birth → age in years', map: (value, row) => ageFromBirthCell(value, referenceFor(row), context.choices) };
+      case 'birth-year':
+        return { header, action: 'birth years top-coded (89 and older)', map: (value, row) => birthYearOnlyCell(value, referenceFor(row)) };
       case 'age':
         return { header, action: context.choices.ages === 'years' ? 'ages → whole years, 89+' : `ages → ${context.choices.ageBandWidth}-year bands, 89+`, map: (value) => generalizeAgeCell(value, context.choices) };
       case 'date':

@@ -119,11 +119,22 @@ export async function stagePublicationCopy(root: string, out: string, options: S
       sidecars: new SidecarFiles(),
     };
     let done = 0;
-    const files: CopiedFile[] = await mapBounded(going, COPIES_AT_ONCE, async (file) => {
-      const copied = await writeCopyFile(file, context);
-      progress({ phase: 'copy', done: ++done, total: going.length });
-      return copied;
+    // The first failure stops new work, and is thrown only once the writes in flight have ended:
+    // removing the temporary folder while they still write into it would fail, or leave files behind.
+    const failures: unknown[] = [];
+    const written = await mapBounded(going, COPIES_AT_ONCE, async (file) => {
+      if (failures.length > 0) return null;
+      try {
+        const copied = await writeCopyFile(file, context);
+        progress({ phase: 'copy', done: ++done, total: going.length });
+        return copied;
+      } catch (error) {
+        failures.push(error);
+        return null;
+      }
     });
+    if (failures.length > 0) throw failures[0];
+    const files = written.filter((file): file is CopiedFile => file !== null);
     progress({ phase: 'manifest', done: 0, total: 1 });
     const manifestSha256 = await writeManifest(temporary, files.map((file) => file.copy));
     check = await checkFolder(temporary, { knownNames: survey.knownNames, onProgress: (step) => progress({ phase: 'check', done: step.done, total: step.total }) });
@@ -142,7 +153,8 @@ export async function stagePublicationCopy(root: string, out: string, options: S
     };
     await moveIntoPlace(temporary, target, exists);
   } catch (error) {
-    await rm(temporary, { recursive: true, force: true });
+    // Cleanup is best effort: the stage's own error is the one to report.
+    await rm(temporary, { recursive: true, force: true }).catch(() => undefined);
     throw error;
   }
   await saveLastStage(source, record);

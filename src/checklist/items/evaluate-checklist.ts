@@ -6,13 +6,12 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { surveyFolder, type CheckProgress, type FolderSurvey } from '../check/survey-folder.js';
-import type { KeyCandidate } from '../detectors/key-candidates.js';
+import { participantKey, type KeyCandidate } from '../detectors/key-candidates.js';
 import { kAnonymityReport, SMALL_GROUP, type KAnonymityReport } from '../k-anonymity.js';
 import { loadChecklistState, type ChecklistState } from '../state/checklist-state.js';
 import { readReviews } from '../state/reviews.js';
 import { firstAcquisitionDates, participantOfPath, today } from '../stage/participants.js';
 import { includedFiles, planPublication, type PublicationPlan } from '../stage/plan-publication.js';
-import { participantKey } from '../detectors/key-candidates.js';
 import { defacingRows, type DefacingRow } from './defacing.js';
 import { KEY_COPIES_WARNING } from './key-disposal.js';
 import { personalColumns, type PersonalColumn } from './minimization.js';

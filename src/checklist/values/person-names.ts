@@ -44,6 +44,9 @@ const SURNAME = `(?:${PARTICLE}\\s+){0,3}${CAPITALISED}`;
 
 const TITLED = new RegExp(`(?<![\\p{L}])${TITLES}\\s+(?:${INITIALS}\\s*)?(?:${CAPITALISED}\\s+)?${SURNAME}`, 'gu');
 const FIRST_THEN_SURNAME = new RegExp(`(?<![\\p{L}])(${CAPITALISED})\\s+${SURNAME}(?![\\p{L}])`, 'gu');
+const WHOLE_CAPITALISED = new RegExp(`^${CAPITALISED}$`, 'u');
+const WHOLE_INITIALS = new RegExp(`^${INITIALS}$`, 'u');
+const SINGLE_NAME = new RegExp(`^(?:${PARTICLE}\\s+){0,3}${CAPITALISED}$`, 'u');
 const DICOM_PERSON_NAME = /(?<![\p{L}])\p{Lu}\p{Ll}+\^\p{Lu}\p{Ll}+(?:\^[\p{L}]*)*/gu;
 
 export interface NameMatch {
@@ -72,8 +75,8 @@ export function looksLikePersonName(value: string): boolean {
   let capitalised = 0;
   let initials = false;
   for (const word of words) {
-    if (new RegExp(`^${CAPITALISED}$`, 'u').test(word)) capitalised++;
-    else if (new RegExp(`^${INITIALS}$`, 'u').test(word)) initials = true;
+    if (WHOLE_CAPITALISED.test(word)) capitalised++;
+    else if (WHOLE_INITIALS.test(word)) initials = true;
     else if (!PARTICLES.has(word)) return false;
   }
   return capitalised >= 2 || (initials && capitalised >= 1);
@@ -87,7 +90,7 @@ export function looksLikePersonName(value: string): boolean {
  * looksLikeSingleName('42');  // false
  */
 export function looksLikeSingleName(value: string): boolean {
-  return new RegExp(`^(?:${PARTICLE}\\s+){0,3}${CAPITALISED}$`, 'u').test(value.trim());
+  return SINGLE_NAME.test(value.trim());
 }
 
 /**
@@ -110,11 +113,23 @@ export function findNamesInText(text: string, knownNames: ReadonlySet<string>): 
   for (const match of text.matchAll(FIRST_THEN_SURNAME)) {
     if (FIRST_NAMES.has((match[1] ?? '').toLowerCase())) add(match.index, match[0]);
   }
-  for (const name of knownNameParts(knownNames)) {
-    const pattern = new RegExp(`(?<![\\p{L}])${escapeRegExp(name)}(?![\\p{L}])`, 'gu');
-    for (const match of text.matchAll(pattern)) add(match.index, match[0]);
-  }
+  const known = knownNamesPattern(knownNames);
+  if (known) for (const match of text.matchAll(known)) add(match.index, match[0]);
   return found.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * One pattern for all known names, built once per set: free text is searched for every participant's
+ * name in every cell and sidecar value, and a pattern per name per value would cost quadratic time.
+ */
+const knownPatterns = new WeakMap<ReadonlySet<string>, RegExp | null>();
+
+function knownNamesPattern(knownNames: ReadonlySet<string>): RegExp | null {
+  if (!knownPatterns.has(knownNames)) {
+    const parts = knownNameParts(knownNames);
+    knownPatterns.set(knownNames, parts.length ? new RegExp(`(?<![\\p{L}])(?:${parts.map(escapeRegExp).join('|')})(?![\\p{L}])`, 'gu') : null);
+  }
+  return knownPatterns.get(knownNames) ?? null;
 }
 
 /** Whole known names first (longest first), then their parts that are distinctive enough to search for alone. */

@@ -294,6 +294,13 @@ describe('checkFolder', () => {
     expect(result.files).toBe(4);
   });
 
+  it('skips a MANIFEST only when Veil wrote it', async () => {
+    await writeFiles(tmp.path, { MANIFEST: `${'a'.repeat(64)}  participants.tsv\n` });
+    expect((await checkFolder(tmp.path)).files).toBe(0);
+    await writeFiles(tmp.path, { MANIFEST: 'Sent by jan.devries@example.org\n' });
+    expect((await checkFolder(tmp.path)).findings.map((finding) => [finding.file, finding.severity])).toEqual([['MANIFEST', 'warning']]);
+  });
+
   describe.skipIf(sharedMissing !== null)(`real DICOM files${sharedMissing ? ` (skipped: ${sharedMissing})` : ''}`, () => {
     it('recognises every real DICOM file in the shared data by magic, even renamed without an extension', async () => {
       const dicomFolder = path.join(SHARED_DATA, 'dicom');

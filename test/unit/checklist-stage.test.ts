@@ -89,6 +89,9 @@ describe('the checklist core', () => {
       expect(evaluation.personalColumns.map((column) => column.column)).toEqual(['acq_time', 'age', 'dob', 'handedness', 'notes', 'sex']);
       expect(evaluation.plan.files.find((file) => file.path === PLANTED.key)?.excluded?.reason).toBe('key-file');
       expect(evaluation.plan.files.filter((file) => file.path.startsWith('sourcedata/')).every((file) => file.excluded?.reason === 'sourcedata')).toBe(true);
+      await writeFiles(root, { MANIFEST: 'the study’s own list of files\n' });
+      await includeInCopy(root, ['MANIFEST']);
+      expect((await evaluateChecklist(root)).plan.files.find((file) => file.path === 'MANIFEST')?.excluded?.reason).toBe('name-taken');
       await confirmSelection(root);
       await dropColumns(root, ['handedness']);
       expect((await loadChecklistState(root)).selectionConfirmed).toBeNull();

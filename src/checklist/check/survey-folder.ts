@@ -36,7 +36,7 @@ export interface SurveyedTable {
 
 export interface FolderSurvey {
   root: string;
-  /** Every file ('/'-separated, relative), hidden ones and a copy's MANIFEST left out. */
+  /** Every file ('/'-separated, relative), hidden ones and a copy's own MANIFEST left out. */
   files: string[];
   kinds: ReadonlyMap<string, FileKind>;
   tables: SurveyedTable[];
@@ -62,7 +62,7 @@ export interface FolderSurvey {
 export async function surveyFolder(root: string, onProgress: (progress: CheckProgress) => void = () => undefined): Promise<FolderSurvey> {
   onProgress({ phase: 'listing', done: 0, total: 1 });
   const tree = await walkTree(root);
-  const files = tree.files.filter((file) => file !== MANIFEST_NAME);
+  const files = (await isVeilManifest(path.join(root, MANIFEST_NAME))) ? tree.files.filter((file) => file !== MANIFEST_NAME) : tree.files;
   const absolute = (file: string) => path.join(root, ...file.split('/'));
   const kindList = await mapBounded(files, FILES_AT_ONCE, (file) => fileKind(absolute(file), file));
   const kinds = new Map(files.map((file, index) => [file, kindList[index] ?? 'unchecked']));
@@ -101,6 +101,15 @@ function findKeyCandidates(files: readonly string[], kinds: ReadonlyMap<string, 
     if (reason) add(file, reason);
   }
   return [...byFile].map(([file, reasons]) => ({ file, reasons })).sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/**
+ * True when the file is a MANIFEST as Veil writes it (only `<sha256>  <path>` lines): checksums and
+ * renamed paths, not data. A dataset's own file of that name is checked like any other.
+ */
+async function isVeilManifest(file: string): Promise<boolean> {
+  const text = await readFile(file, 'utf8').catch(() => null);
+  return text !== null && /^([0-9a-f]{64} {2}[^\n]+\n)*$/.test(text);
 }
 
 /**

@@ -118,7 +118,13 @@ function isWhole(value: string, kind: IdentifierKind): boolean {
   return match !== undefined && match.kind === kind && match.start === 0 && match.end === trimmed.length;
 }
 
-/** Values that say nothing: BIDS's `n/a`, empty cells, Excel's `NA`/`NaN`. */
+/**
+ * True for values that say nothing: BIDS's `n/a`, empty cells, Excel's `NA`/`NaN`.
+ *
+ * @example
+ * isMissing('n/a'); // true
+ * isMissing('34');  // false
+ */
 export function isMissing(value: string): boolean {
   return /^(|n\/a|na|nan|null|none|-|\.)$/i.test(value.trim());
 }

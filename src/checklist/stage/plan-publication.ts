@@ -7,11 +7,11 @@
 import type { ScannedImage } from '../../api/contract.js';
 import { niftiExtension, VEIL_DERIVATIVES_DIR, withNiftiExtension } from '../../datasets/output-paths.js';
 import { sidecarPathFor } from '../../engine/sidecar.js';
-import type { FolderSurvey } from '../check/survey-folder.js';
+import { MANIFEST_NAME, type FolderSurvey } from '../check/survey-folder.js';
 import type { FileKind } from '../detectors/file-kinds.js';
 import type { ChecklistState } from '../state/checklist-state.js';
 
-export type ExclusionReason = 'sourcedata' | 'dicom' | 'key-file' | 'veil-record' | 'defaced-output' | 'excluded-by-you';
+export type ExclusionReason = 'sourcedata' | 'dicom' | 'key-file' | 'veil-record' | 'defaced-output' | 'name-taken' | 'excluded-by-you';
 
 /** How a file is written into the copy. */
 export type FileAction = 'copy' | 'table' | 'sidecar' | 'nifti' | 'gzip' | 'text';
@@ -38,6 +38,7 @@ const EXCLUSION_TEXT: Readonly<Record<ExclusionReason, string>> = {
   'key-file': 'it is (or may be) the pseudonymization key',
   'veil-record': "Veil's own record (self-check or QC picture); it stays with the source",
   'defaced-output': 'a defaced output: it goes into the copy in place of its original',
+  'name-taken': "the copy's MANIFEST takes this name",
   'excluded-by-you': 'left out by you',
 };
 
@@ -66,6 +67,7 @@ export function planPublication(survey: FolderSurvey, state: ChecklistState): Pu
 
   const defaultExclusion = (file: string): ExclusionReason | null => {
     const kind = survey.kinds.get(file);
+    if (file === MANIFEST_NAME) return 'name-taken';
     if (isAtOrBelow(file, 'sourcedata')) return 'sourcedata';
     if (kind === 'dicom') return 'dicom';
     if (keyFiles.has(file)) return 'key-file';
@@ -76,7 +78,7 @@ export function planPublication(survey: FolderSurvey, state: ChecklistState): Pu
   const exclusionOf = (file: string): PlannedFile['excluded'] => {
     if (excluded.some((entry) => isAtOrBelow(file, entry))) return { reason: 'excluded-by-you', text: EXCLUSION_TEXT['excluded-by-you'] };
     const reason = defaultExclusion(file);
-    if (reason === null || included.some((entry) => isAtOrBelow(file, entry))) return null;
+    if (reason === null || (reason !== 'name-taken' && included.some((entry) => isAtOrBelow(file, entry)))) return null;
     return { reason, text: EXCLUSION_TEXT[reason] };
   };
 

@@ -2,6 +2,8 @@
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+/** `veil check` found blocking findings, or `veil stage`'s gate did not pass: the work ran, the data are not publishable. */
+export const EXIT_BLOCKED = 4;
 
 /** A failure to report in one line and exit with `exitCode`, without a stack trace. */
 export class CliError extends Error {

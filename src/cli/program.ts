@@ -9,6 +9,7 @@ import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { DEFAULT_DEFACE_PARAMETERS } from '../api/deface.js';
 import { VeilError } from '../api/result.js';
 import type { EngineChoice } from '../batch/choose-engine.js';
+import { addChecklistCommands } from './checklist-commands.js';
 import { defaceCommand } from './deface.js';
 import { defaceAllCommand, parseSubjects } from './deface-all.js';
 import { parseLayoutOption, scanCommand, type ScanCliOptions } from './scan.js';
@@ -193,6 +194,7 @@ function buildProgram(outcome: { exitCode: number }): Command {
       outcome.exitCode = await scanCommand(dir, flags);
     });
 
+  addChecklistCommands(program, outcome);
   return program;
 }
 

@@ -5,6 +5,7 @@
  * Pure module (zod only): the renderer bundles it.
  */
 import { z } from 'zod';
+import { ChecklistDecisionSchema, ChecklistViewSchema, GeneralizationPreviewViewSchema, GateViewSchema } from './checklist.js';
 import { SelfCheckSchema } from './deface.js';
 
 /** A dataset is named by an id the core derived from its real path, never by a path the renderer invents. */
@@ -240,6 +241,22 @@ export const methods = {
     params: z.strictObject({ datasetId: DatasetIdSchema, original: RelativePathSchema, defaced: RelativePathSchema }),
     result: z.strictObject({ selfCheck: SelfCheckSchema.nullable(), review: ReviewSchema.nullable() }),
   },
+  /** The anonymization checklist of a dataset as it is now. */
+  'checklist.get': { params: z.strictObject({ datasetId: DatasetIdSchema }), result: ChecklistViewSchema },
+  /** Records one decision (key, selection, choices) and answers the checklist after it. */
+  'checklist.decide': { params: z.strictObject({ datasetId: DatasetIdSchema, decision: ChecklistDecisionSchema }), result: ChecklistViewSchema },
+  /** The tables before and after generalization (first rows, identifiers masked) and k-anonymity. */
+  'checklist.preview': { params: z.strictObject({ datasetId: DatasetIdSchema }), result: GeneralizationPreviewViewSchema },
+  /**
+   * Builds the publication copy in `out` (a new folder outside the dataset) and checks it; progress
+   * arrives as `checklist.progress`. Answers the gate; the checklist's `lastStage` shows it too.
+   */
+  'checklist.stage': {
+    params: z.strictObject({ datasetId: DatasetIdSchema, out: UserPathSchema, replace: z.boolean().optional() }),
+    result: z.strictObject({ out: z.string(), gate: GateViewSchema }),
+  },
+  /** Writes the report (`.veil/report/report.html` and `.json`) and answers where, relative to the dataset. */
+  'checklist.report': { params: z.strictObject({ datasetId: DatasetIdSchema }), result: z.strictObject({ html: z.string(), json: z.string() }) },
   /** Cancels one image of a running batch (by its relative path), or all of it. */
   'batch.cancel': {
     params: z.strictObject({ batchId: BatchIdSchema, path: RelativePathSchema.optional() }),
@@ -263,6 +280,8 @@ export const MAX_SNAPSHOT_BYTES = 32 * 1024 ** 2;
 export const byteReads = {
   /** The file's bytes (`.nii` or `.nii.gz`), as stored. */
   'volumes.read': { params: z.strictObject({ datasetId: DatasetIdSchema, path: RelativePathSchema }) },
+  /** The report written by `checklist.report`, as HTML bytes (self-contained; the renderer offers it as a download). */
+  'checklist.reportHtml': { params: z.strictObject({ datasetId: DatasetIdSchema }) },
   /** A uint8 `.nii` on the original's grid: 1 where the defaced image differs from the original. */
   'volumes.removedMask': { params: z.strictObject({ datasetId: DatasetIdSchema, original: RelativePathSchema, defaced: RelativePathSchema }) },
 } as const;
@@ -290,6 +309,13 @@ export type MethodResult<M extends MethodName> = z.output<(typeof methods)[M]['r
 export const events = {
   'datasets.opened': DatasetSchema,
   'batch.event': z.strictObject({ batchId: BatchIdSchema, event: BatchEventSchema }),
+  /** How far `checklist.stage` is: phase (survey, copy, manifest, check) and count. */
+  'checklist.progress': z.strictObject({
+    datasetId: DatasetIdSchema,
+    phase: z.enum(['survey', 'copy', 'manifest', 'check']),
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+  }),
   /** A batch ended: its summary, or (summary null) the error that stopped it. */
   'batch.finished': z.strictObject({ batchId: BatchIdSchema, summary: BatchSummarySchema.nullable(), error: z.string().nullable() }),
 } as const;

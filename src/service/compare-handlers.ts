@@ -12,7 +12,7 @@ import type { ByteReadHandlers, ByteWriteHandlers, Handlers } from './dispatch.j
 
 export interface CompareHandlers {
   methods: Pick<Handlers, 'reviews.record' | 'images.provenance'>;
-  byteReads: ByteReadHandlers;
+  byteReads: Omit<ByteReadHandlers, 'checklist.reportHtml'>;
   byteWrites: ByteWriteHandlers;
 }
 

@@ -11,6 +11,7 @@ import { DatasetRegistry } from '../datasets/registry.js';
 import { relativeSegments } from '../datasets/containment.js';
 import { scanDataset } from '../datasets/scan/scan-dataset.js';
 import { VEIL_VERSION } from '../paths.js';
+import { createChecklistHandlers } from './checklist-handlers.js';
 import { createCompareHandlers } from './compare-handlers.js';
 import { dispatch, dispatchByteRead, dispatchByteWrite, type ErrorReporter, type Handlers } from './dispatch.js';
 import { EventBus } from './events.js';
@@ -52,6 +53,7 @@ export function createVeilService(options: ShellOptions): VeilService {
   const datasets = new DatasetRegistry();
   const batches = createBatchService(datasets, events);
   const compare = createCompareHandlers(datasets);
+  const checklist = createChecklistHandlers(datasets, events);
 
   const openAndAnnounce = async (path: string) => {
     const dataset = await datasets.open(path);
@@ -90,13 +92,14 @@ export function createVeilService(options: ShellOptions): VeilService {
     'batch.start': (params) => batches.start(params),
     'batch.cancel': (params) => batches.cancel(params),
     ...compare.methods,
+    ...checklist.methods,
   };
 
   return {
     events,
     datasets,
     invoke: (method, params) => dispatch(handlers, method, params, options.reportError),
-    readBytes: (method, params) => dispatchByteRead(compare.byteReads, method, params, options.reportError),
+    readBytes: (method, params) => dispatchByteRead({ ...compare.byteReads, 'checklist.reportHtml': checklist.reportHtml }, method, params, options.reportError),
     writeBytes: (method, params, body) => dispatchByteWrite(compare.byteWrites, method, params, body, options.reportError),
     openDataset: (path) => dispatch({ ...handlers, 'datasets.open': async (p) => openAndAnnounce(p.path) }, 'datasets.open', { path }),
   };

@@ -1,16 +1,18 @@
 /**
- * The files and folders a launch of the app names: what follows the app on its command line, without
- * the switches (`--no-sandbox`, and those Chromium adds to a second instance's command line).
+ * The files and folders a launch of the app names: what follows the executable on its command line,
+ * without switches (`--no-sandbox`, the ones Chromium adds to a second instance's command line, or
+ * `--inspect=0` that Playwright puts first) and without the app folder an unpackaged run names.
  */
+import path from 'node:path';
 
 /**
- * The positional arguments of an Electron command line. Packaged, argv is `[app, …]`; unpackaged it
- * is `[electron, appFolder, …]`.
+ * The targets in an Electron command line; `appPath` is `app.getAppPath()` (the app folder that
+ * `electron <folder>` names when unpackaged; inside the installation when packaged, never in argv).
  *
  * @example
- * launchArguments(['/opt/Veil/veil-desktop', '--no-sandbox', '/data/head.nii'], true); // ['/data/head.nii']
- * launchArguments(['electron', '/src/veil', '/data/study'], false);                    // ['/data/study']
+ * launchArguments(['/opt/Veil/veil-desktop', '--no-sandbox', '/data/head.nii'], '/opt/Veil/resources/app.asar'); // ['/data/head.nii']
+ * launchArguments(['electron', '--inspect=0', '/src/veil', '/data/study'], '/src/veil');                          // ['/data/study']
  */
-export function launchArguments(argv: readonly string[], isPackaged: boolean): string[] {
-  return argv.slice(isPackaged ? 1 : 2).filter((arg) => !arg.startsWith('-'));
+export function launchArguments(argv: readonly string[], appPath: string): string[] {
+  return argv.slice(1).filter((arg) => !arg.startsWith('-') && path.resolve(arg) !== path.resolve(appPath));
 }

@@ -27,16 +27,19 @@ export interface LaunchTargets {
  * app.whenReady().then(async () => { …; await targets.openWith(service, window); });
  */
 export function collectLaunchTargets(): LaunchTargets {
-  const pending = launchArguments(process.argv, app.isPackaged).map((arg) => path.resolve(arg));
+  const pending = launchArguments(process.argv, app.getAppPath()).map((arg) => path.resolve(arg));
   let open: ((target: string) => Promise<void>) | null = null;
-  const receive = (target: string) => (open ? void open(target) : pending.push(target));
+  const receive = (target: string): void => {
+    if (open) void open(target);
+    else pending.push(target);
+  };
 
   app.on('open-file', (event, file) => {
     event.preventDefault();
     receive(file);
   });
   app.on('second-instance', (_event, argv, workingDirectory) => {
-    for (const arg of launchArguments(argv, app.isPackaged)) receive(path.resolve(workingDirectory, arg));
+    for (const arg of launchArguments(argv, app.getAppPath())) receive(path.resolve(workingDirectory, arg));
   });
 
   return {

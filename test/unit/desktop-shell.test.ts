@@ -55,10 +55,12 @@ describe('"Check for Updates…"', () => {
 });
 
 describe('what a launch asks to open', () => {
-  it('is the positional arguments after the app, without Chromium switches', () => {
-    expect(launchArguments(['/opt/Veil/veil-desktop', '--no-sandbox', '/data/head.nii'], true)).toEqual(['/data/head.nii']);
-    expect(launchArguments(['/path/electron', '/src/veil', '--allow-file-access-from-files', '/data/study'], false)).toEqual(['/data/study']);
-    expect(launchArguments(['/Applications/Veil.app/Contents/MacOS/Veil'], true)).toEqual([]);
+  it('is the positional arguments after the executable, without switches and without the app folder', () => {
+    expect(launchArguments(['/opt/Veil/veil-desktop', '--no-sandbox', '/data/head.nii'], '/opt/Veil/resources/app.asar')).toEqual(['/data/head.nii']);
+    // Unpackaged, as `veil start` and Playwright run it: switches may come before the app folder.
+    expect(launchArguments(['/path/electron', '--inspect=0', '--remote-debugging-port=0', '/src/veil', '/data/study'], '/src/veil')).toEqual(['/data/study']);
+    expect(launchArguments(['/path/electron', '/src/veil/', '--allow-file-access-from-files', 'study'], '/src/veil')).toEqual(['study']);
+    expect(launchArguments(['/Applications/Veil.app/Contents/MacOS/Veil'], '/Applications/Veil.app/Contents/Resources/app.asar')).toEqual([]);
   });
 
   it('opens a folder as it is and an image as the dataset it belongs to', async () => {

@@ -2,18 +2,17 @@
  * What the desktop app is asked to open, however it is asked: on its command line, by a second launch
  * (Windows and Linux file managers start the app again with the double-clicked file; the single-instance
  * lock hands that command line to the running app), or by macOS's `open-file` event (Finder), which can
- * come before the window exists. A NIfTI image opens the dataset it belongs to.
+ * come before the window exists. A NIfTI image opens the dataset it belongs to, and then Compare on it.
  */
 import { app, dialog, type BrowserWindow } from 'electron';
 import path from 'node:path';
-import { datasetFolderToOpen } from '../src/datasets/dataset-root.js';
 import type { VeilService } from '../src/service/veil-service.js';
 import { launchArguments } from './launch-arguments.js';
 
 export interface LaunchTargets {
   /**
    * Opens the targets received so far (resolving when they are open) and every later one as it comes,
-   * in `window`'s dataset view.
+   * bringing `window` to the front.
    */
   openWith(service: VeilService, window: BrowserWindow): Promise<void>;
 }
@@ -47,12 +46,8 @@ export function collectLaunchTargets(): LaunchTargets {
       open = async (target) => {
         if (window.isMinimized()) window.restore();
         window.focus();
-        try {
-          const opened = await service.openDataset(await datasetFolderToOpen(target));
-          if (!opened.ok) dialog.showErrorBox('Cannot open dataset', opened.error.message);
-        } catch (error) {
-          dialog.showErrorBox('Cannot open', error instanceof Error ? error.message : String(error));
-        }
+        const opened = await service.openTarget(target);
+        if (!opened.ok) dialog.showErrorBox('Cannot open', opened.error.message);
       };
       for (const target of pending.splice(0)) await open(target);
     },

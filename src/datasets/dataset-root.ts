@@ -44,19 +44,25 @@ export function datasetRootForImage(imagePath: string): string {
   return root;
 }
 
+/** What opening a path means: the dataset folder to open, and the image to show in it (null for a folder). */
+export interface OpenTarget {
+  folder: string;
+  image: string | null;
+}
+
 /**
- * The folder to open as a dataset for something the user asked the app to open: a folder as it is,
- * a NIfTI image as the dataset it belongs to (`datasetRootForImage`).
+ * What the user asked the app to open: a folder is the dataset itself; a NIfTI image opens the dataset
+ * it belongs to (`datasetRootForImage`) and is then shown.
  *
  * @example
- * await datasetFolderToOpen('/bids/study/sub-01/anat/sub-01_T1w.nii.gz'); // '/bids/study'
- * await datasetFolderToOpen('/bids/study');                                 // '/bids/study'
+ * await openTargetOf('/bids/study/sub-01/anat/sub-01_T1w.nii.gz'); // {folder: '/bids/study', image: '/bids/study/sub-01/anat/sub-01_T1w.nii.gz'}
+ * await openTargetOf('/bids/study');                                 // {folder: '/bids/study', image: null}
  */
-export async function datasetFolderToOpen(target: string): Promise<string> {
+export async function openTargetOf(target: string): Promise<OpenTarget> {
   const absolute = path.resolve(target);
   const info = await stat(absolute).catch(() => null);
-  if (info?.isDirectory()) return absolute;
-  if (info?.isFile() && isNiftiName(absolute)) return datasetRootForImage(absolute);
-  if (!info) throw new VeilError('NOT_FOUND', `No such file or folder: ${absolute}`);
+  // What cannot be read is passed on as a folder: opening it reports why, as for any dataset.
+  if (!info || info.isDirectory()) return { folder: absolute, image: null };
+  if (info.isFile() && isNiftiName(absolute)) return { folder: datasetRootForImage(absolute), image: absolute };
   throw new VeilError('UNSUPPORTED', `Veil opens dataset folders and NIfTI images (.nii, .nii.gz), not ${path.basename(absolute)}.`);
 }

@@ -11,7 +11,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { launchArguments } from '../../electron/launch-arguments.js';
 import { menuTemplate, type MenuActions } from '../../electron/menu-template.js';
 import { RELEASES_URL } from '../../electron/releases.js';
-import { datasetFolderToOpen } from '../../src/datasets/dataset-root.js';
+import { openTargetOf } from '../../src/datasets/dataset-root.js';
 import { PROJECT_ROOT } from '../support/built-app.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
@@ -63,17 +63,19 @@ describe('what a launch asks to open', () => {
     expect(launchArguments(['/Applications/Veil.app/Contents/MacOS/Veil'], '/Applications/Veil.app/Contents/Resources/app.asar')).toEqual([]);
   });
 
-  it('opens a folder as it is and an image as the dataset it belongs to', async () => {
+  it('opens a folder as it is, and an image as the dataset it belongs to, then the image', async () => {
     const tmp = await makeTempDir();
     try {
       const anat = path.join(tmp.path, 'study', 'sub-01', 'anat');
       await mkdir(anat, { recursive: true });
       await writeFile(path.join(anat, 'sub-01_T1w.nii.gz'), '');
       await writeFile(path.join(anat, 'sub-01_T1w.json'), '{}');
-      expect(await datasetFolderToOpen(anat)).toBe(anat);
-      expect(await datasetFolderToOpen(path.join(anat, 'sub-01_T1w.nii.gz'))).toBe(path.join(tmp.path, 'study'));
-      await expect(datasetFolderToOpen(path.join(anat, 'sub-01_T1w.json'))).rejects.toThrow(/NIfTI images/);
-      await expect(datasetFolderToOpen(path.join(anat, 'missing.nii'))).rejects.toThrow(/No such file/);
+      expect(await openTargetOf(anat)).toEqual({ folder: anat, image: null });
+      const image = path.join(anat, 'sub-01_T1w.nii.gz');
+      expect(await openTargetOf(image)).toEqual({ folder: path.join(tmp.path, 'study'), image });
+      await expect(openTargetOf(path.join(anat, 'sub-01_T1w.json'))).rejects.toThrow(/NIfTI images/);
+      // Passed on as a folder, so that opening it says why it cannot be, as for any dataset.
+      expect(await openTargetOf(path.join(anat, 'missing.nii'))).toEqual({ folder: path.join(anat, 'missing.nii'), image: null });
     } finally {
       await tmp.remove();
     }

@@ -63,6 +63,10 @@ describe('what a launch asks to open', () => {
     expect(launchArguments(['/Applications/Veil.app/Contents/MacOS/Veil'], '/Applications/Veil.app/Contents/Resources/app.asar')).toEqual([]);
   });
 
+  it('takes a file:// URL, as a desktop launcher may pass it, as its path', () => {
+    expect(launchArguments(['/opt/Veil/veil-desktop', 'file:///data/My%20Study/head.nii.gz'], '/opt/Veil/resources/app.asar')).toEqual(['/data/My Study/head.nii.gz']);
+  });
+
   it('opens a folder as it is, and an image as the dataset it belongs to, then the image', async () => {
     const tmp = await makeTempDir();
     try {

@@ -62,6 +62,8 @@ describe('the installer configuration', () => {
       ['nii', 'application/x-nifti', 'Viewer'],
       ['nii.gz', 'application/x-nifti-gz', 'Viewer'],
     ]);
+    // %F: Linux desktop launchers pass the opened files as paths (electron-builder's default, %U, passes URLs).
+    expect(config.linux?.executableArgs).toEqual(['%F']);
   });
 
   it('names icons that exist: the PNG set for Linux, .icns for macOS, .ico for Windows', () => {

@@ -31,7 +31,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/**/*.ts', 'electron/**/*.{ts,cts}', 'test/**/*.ts', '*.js', 'renderer/vite.config.ts'],
+    files: ['src/**/*.ts', 'electron/**/*.{ts,cts}', 'test/**/*.ts', 'assets/tools/**/*.ts', '*.js', 'renderer/vite.config.ts'],
     languageOptions: { globals: globals.node },
   },
 
@@ -43,6 +43,7 @@ export default tseslint.config(
         paths: ['electron', ...uiLibraries],
         patterns: [
           { regex: '(^|/)(renderer|electron)(/|$)', message: 'src/ is the core: it must not import the renderer or the Electron shell.' },
+          { regex: '(^|/)assets/', message: 'assets/tools are build-time helpers (icons): the app never imports them.' },
         ],
       }),
     },
@@ -81,7 +82,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': restrictImports({
         paths: uiLibraries,
-        patterns: [{ regex: '(^|/)renderer(/|$)', message: 'The Electron shell loads the renderer by URL, never by import.' }],
+        patterns: [
+          { regex: '(^|/)renderer(/|$)', message: 'The Electron shell loads the renderer by URL, never by import.' },
+          { regex: '(^|/)assets/', message: 'assets/tools are build-time helpers (icons): the app never imports them.' },
+        ],
       }),
     },
   },

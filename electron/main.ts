@@ -1,12 +1,15 @@
 /**
  * Electron main process: one sandboxed, context-isolated window showing the renderer from
  * `veil://app`, the API contract over IPC, and a native folder picker. Veil's logic lives in src/.
+ * One Veil runs at a time: a second launch (a double-clicked image) is handed to the first.
  */
 import { app, BrowserWindow, dialog } from 'electron';
 import path from 'node:path';
 import { BUILT_RENDERER_DIR, PACKAGE_ROOT } from '../src/paths.js';
 import { createVeilService } from '../src/service/veil-service.js';
+import { applyFslDir } from './fsl-setup.js';
 import { wireIpc } from './ipc.js';
+import { collectLaunchTargets, type LaunchTargets } from './launch-targets.js';
 import { installMenu } from './menu.js';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol.js';
 import { denyAllPermissions, lockDownWebContents } from './security.js';
@@ -15,13 +18,7 @@ app.enableSandbox();
 registerAppScheme();
 lockDownWebContents();
 
-/** A dataset folder given on the command line (`veil start DATASET`), the first non-switch argument after the app. */
-function datasetArgument(): string | undefined {
-  const rest = process.argv.slice(app.isPackaged ? 1 : 2).filter((arg) => !arg.startsWith('-'));
-  return rest[0];
-}
-
-async function createMainWindow(): Promise<void> {
+async function createMainWindow(targets: LaunchTargets): Promise<void> {
   let window: BrowserWindow | null = null;
   const service = createVeilService({
     shell: 'electron',
@@ -52,29 +49,34 @@ async function createMainWindow(): Promise<void> {
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // An installed Veil has no developer tools: they would open the page and its data to inspection.
+      devTools: !app.isPackaged,
       // Middle-click must not open links in new windows (they are denied anyway; this removes the event).
       disableBlinkFeatures: 'Auxclick',
     },
   });
   wireIpc(service, window);
-  installMenu(service);
+  installMenu(service, window);
   window.once('ready-to-show', () => window?.show());
 
-  const dataset = datasetArgument();
-  if (dataset) {
-    const opened = await service.openDataset(path.resolve(dataset));
-    if (!opened.ok) dialog.showErrorBox('Cannot open dataset', opened.error.message);
-  }
+  // Before the page loads, so it shows the dataset from its first frame.
+  await targets.openWith(service, window);
   await window.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
-app.whenReady().then(async () => {
-  denyAllPermissions();
-  serveRenderer(BUILT_RENDERER_DIR);
-  await createMainWindow();
-}).catch((error: unknown) => {
-  dialog.showErrorBox('Veil could not start', error instanceof Error ? error.message : String(error));
-  app.exit(1);
-});
-
-app.on('window-all-closed', () => app.quit());
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  const targets = collectLaunchTargets();
+  // Not awaited: a login shell may take a moment, and FSL is needed only when a batch starts.
+  void applyFslDir();
+  app.whenReady().then(async () => {
+    denyAllPermissions();
+    serveRenderer(BUILT_RENDERER_DIR);
+    await createMainWindow(targets);
+  }).catch((error: unknown) => {
+    dialog.showErrorBox('Veil could not start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });
+  app.on('window-all-closed', () => app.quit());
+}

@@ -1,29 +1,25 @@
-import { app, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
+import { app, dialog, Menu, shell, type BrowserWindow } from 'electron';
 import type { VeilService } from '../src/service/veil-service.js';
+import { locateFslInteractively } from './fsl-setup.js';
+import { menuTemplate } from './menu-template.js';
+import { RELEASES_URL } from './releases.js';
 
-/** The application menu; "Open Dataset…" goes through the same core call as the renderer's button. */
-export function installMenu(service: VeilService): void {
-  const template: MenuItemConstructorOptions[] = [
-    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
-    {
-      label: 'File',
-      submenu: [
-        {
-          label: 'Open Dataset…',
-          accelerator: 'CmdOrCtrl+O',
-          click: async () => {
-            const picked = await service.invoke('datasets.pick', {});
-            if (!picked.ok) dialog.showErrorBox('Cannot open dataset', picked.error.message);
-          },
-        },
-        { type: 'separator' },
-        process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
-      ],
+/**
+ * Installs the application menu; "Open Dataset…" goes through the same core call as the renderer's
+ * button, "Check for Updates…" opens the releases page in the user's browser.
+ *
+ * @example
+ * installMenu(service, mainWindow);
+ */
+export function installMenu(service: VeilService, window: BrowserWindow): void {
+  const template = menuTemplate(process.platform, app.isPackaged, {
+    openDataset: async () => {
+      const picked = await service.invoke('datasets.pick', {});
+      if (!picked.ok) dialog.showErrorBox('Cannot open dataset', picked.error.message);
     },
-    { role: 'editMenu' },
-    { role: 'viewMenu' },
-    { role: 'windowMenu' },
-  ];
+    locateFsl: () => void locateFslInteractively(window),
+    checkForUpdates: () => void shell.openExternal(RELEASES_URL),
+  });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
   app.setAboutPanelOptions({ applicationName: 'Veil', applicationVersion: app.getVersion() });
 }

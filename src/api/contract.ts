@@ -192,12 +192,18 @@ export type SkippedImage = z.infer<typeof SkippedImageSchema>;
 
 const noParams = z.strictObject({});
 
+/** An image the shell was asked to open (a double-clicked `.nii`, `veil serve IMAGE`): the UI shows it in Compare. */
+export const OpenRequestSchema = z.strictObject({ datasetId: DatasetIdSchema, path: RelativePathSchema });
+export type OpenRequest = z.infer<typeof OpenRequestSchema>;
+
 /** Every request and its answer. Add a method here first; TypeScript then asks for its handler. */
 export const methods = {
   'app.info': { params: noParams, result: AppInfoSchema },
   'datasets.open': { params: z.strictObject({ path: UserPathSchema }), result: DatasetSchema },
   'datasets.pick': { params: noParams, result: DatasetSchema.nullable() },
   'datasets.list': { params: noParams, result: z.array(DatasetSchema) },
+  /** The image the shell was last asked to open, once (null afterwards, and when there is none). */
+  'images.takeOpenRequest': { params: noParams, result: OpenRequestSchema.nullable() },
   'files.list': {
     params: z.strictObject({ datasetId: DatasetIdSchema, path: RelativePathSchema }),
     result: DirectoryListingSchema,
@@ -318,6 +324,8 @@ export const events = {
   }),
   /** A batch ended: its summary, or (summary null) the error that stopped it. */
   'batch.finished': z.strictObject({ batchId: BatchIdSchema, summary: BatchSummarySchema.nullable(), error: z.string().nullable() }),
+  /** The shell was asked to open an image: fetch it with `images.takeOpenRequest`. */
+  'images.openRequested': noParams,
 } as const;
 
 export type EventName = keyof typeof events;

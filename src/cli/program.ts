@@ -87,7 +87,7 @@ function buildProgram(outcome: { exitCode: number }): Command {
   program
     .command('serve')
     .description('start the browser shell on 127.0.0.1 and print its URL with an access token')
-    .argument('[dataset]', 'dataset folder to open')
+    .argument('[dataset]', 'dataset folder to open, or a NIfTI image: its dataset, shown in Compare')
     .addOption(portOption())
     .addOption(hostOption())
     .action(async (dataset: string | undefined, opts: { port: number; host: string }) => {
@@ -97,7 +97,7 @@ function buildProgram(outcome: { exitCode: number }): Command {
   program
     .command('start')
     .description('open the desktop app (Electron), or the browser shell where Electron cannot run')
-    .argument('[dataset]', 'dataset folder to open')
+    .argument('[dataset]', 'dataset folder to open, or a NIfTI image: its dataset, shown in Compare')
     .option('--browser', 'start the browser shell even if Electron is available', false)
     .addOption(portOption())
     .addOption(hostOption())

@@ -12,7 +12,8 @@ export interface ServeOptions {
 }
 
 /**
- * Starts the browser shell, opens `dataset` if given, and prints the URL with its token.
+ * Starts the browser shell, opens `dataset` if given (a dataset folder, or an image: its dataset, shown
+ * in Compare), and prints the URL with its token.
  *
  * @example
  * const shell = await serve({ dataset: '/data/study', host: '127.0.0.1', port: 0 });
@@ -29,7 +30,7 @@ export async function serve(options: ServeOptions): Promise<RunningBrowserShell>
   }
   const service = createVeilService({ shell: 'browser', allowTypedPaths: true });
   if (options.dataset !== undefined) {
-    const opened = await service.openDataset(path.resolve(options.dataset));
+    const opened = await service.openTarget(path.resolve(options.dataset));
     if (!opened.ok) throw new CliError(`Cannot open dataset: ${opened.error.message}`);
   }
   let shell: RunningBrowserShell;

@@ -3,12 +3,15 @@
  * and `invoke`, the function both shells call. A shell supplies only what it alone can do
  * (a native folder picker) and says which kind of shell it is.
  */
-import type { ShellKind } from '../api/contract.js';
+import { realpath } from 'node:fs/promises';
+import nodePath from 'node:path';
+import type { OpenRequest, ShellKind } from '../api/contract.js';
 import { VeilError, type Result } from '../api/result.js';
 import { createBatchService } from '../batch/batch-service.js';
 import { listDirectory } from '../datasets/listing.js';
 import { DatasetRegistry } from '../datasets/registry.js';
 import { relativeSegments } from '../datasets/containment.js';
+import { openTargetOf } from '../datasets/dataset-root.js';
 import { scanDataset } from '../datasets/scan/scan-dataset.js';
 import { VEIL_VERSION } from '../paths.js';
 import { createChecklistHandlers } from './checklist-handlers.js';
@@ -39,6 +42,11 @@ export interface VeilService {
   writeBytes(method: string, params: unknown, body: Uint8Array): Promise<Result<unknown>>;
   /** Opens a dataset on behalf of the shell (command line, menu), bypassing `allowTypedPaths`. */
   openDataset(path: string): Promise<Result<unknown>>;
+  /**
+   * Opens what the shell was asked to open (command line, double-clicked file): a dataset folder, or
+   * a NIfTI image's dataset, leaving the image for the UI to show in Compare (`images.takeOpenRequest`).
+   */
+  openTarget(path: string): Promise<Result<unknown>>;
 }
 
 /**
@@ -61,6 +69,22 @@ export function createVeilService(options: ShellOptions): VeilService {
     return dataset;
   };
 
+  let openRequest: OpenRequest | null = null;
+  /** A folder opens as `datasets.open` does; an image's dataset opens quietly, and the UI takes the image. */
+  const openTarget = async (target: string) => {
+    const { folder, image } = await openTargetOf(target);
+    if (image === null) return openAndAnnounce(folder);
+    const dataset = await datasets.open(folder);
+    const relative = nodePath.relative(dataset.root, await realpath(image)).split(nodePath.sep).join('/');
+    if (relative.startsWith('../') || nodePath.isAbsolute(relative)) {
+      throw new VeilError('OUTSIDE_DATASET', `${image} leads outside its dataset folder ${dataset.root}.`);
+    }
+    openRequest = { datasetId: dataset.id, path: relative };
+    // No 'datasets.opened': the UI shows the dataset when it takes the request, then the pair, in that order.
+    events.emit('images.openRequested', {});
+    return dataset;
+  };
+
   const handlers: Handlers = {
     'app.info': async () => ({
       name: 'Veil',
@@ -80,6 +104,11 @@ export function createVeilService(options: ShellOptions): VeilService {
       return picked === null ? null : openAndAnnounce(picked);
     },
     'datasets.list': async () => datasets.list(),
+    'images.takeOpenRequest': async () => {
+      const request = openRequest;
+      openRequest = null;
+      return request;
+    },
     'files.list': async ({ datasetId, path }) => {
       const relative = relativeSegments(path).join('/');
       const absolute = await datasets.resolve(datasetId, relative);
@@ -102,5 +131,6 @@ export function createVeilService(options: ShellOptions): VeilService {
     readBytes: (method, params) => dispatchByteRead({ ...compare.byteReads, 'checklist.reportHtml': checklist.reportHtml }, method, params, options.reportError),
     writeBytes: (method, params, body) => dispatchByteWrite(compare.byteWrites, method, params, body, options.reportError),
     openDataset: (path) => dispatch({ ...handlers, 'datasets.open': async (p) => openAndAnnounce(p.path) }, 'datasets.open', { path }),
+    openTarget: (path) => dispatch({ ...handlers, 'datasets.open': async (p) => openTarget(p.path) }, 'datasets.open', { path }),
   };
 }

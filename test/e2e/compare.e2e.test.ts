@@ -154,6 +154,21 @@ describe.skipIf(chromiumMissingReason !== null)('the Compare view, in Chromium',
   });
 });
 
+describe.skipIf(chromiumMissingReason !== null)('an image given to `veil serve`, in Chromium', () => {
+  // As a double-clicked .nii in the desktop app: the image's dataset opens, then the image in Compare.
+  const app = useServedApp(writeDefacedDataset, (study) => path.join(study, ...SECOND_T1.split('/')));
+
+  it('opens the dataset it belongs to and shows the image beside its defaced output', async () => {
+    await app.page.goto(app.veil.url);
+    await waitUntilShown(app.page);
+    expect(await tile(app.page, 'Original').innerText()).toContain(SECOND_T1);
+    expect(await tile(app.page, 'Defaced').innerText()).toContain('derivatives/veil/');
+    await app.page.getByRole('navigation', { name: 'Areas' }).getByRole('button', { name: 'Dataset' }).click();
+    await expect.poll(() => app.page.locator('tr.image-row').count()).toBeGreaterThan(1);
+    expect(appProblems(app.problems)).toEqual([]);
+  });
+});
+
 describe.skipIf(chromiumMissingReason !== null)('the Compare view without WebGL2, in Chromium', () => {
   it('says so legibly instead of showing blank canvases', async () => {
     const tmp = await makeTempDir();

@@ -10,7 +10,7 @@ import { locateElectronBinary } from '../../src/cli/electron-binary.js';
 import { writeDccnFixture } from '../fixtures/dataset-tree.js';
 import { PHANTOM_DATASET } from '../fixtures/phantom-dataset.js';
 import { PROJECT_ROOT, requireBuild } from '../support/built-app.js';
-import { canvasOf, clickSliceTile, crosshair, waitUntilShown, writeDefacedDataset } from '../support/compare-page.js';
+import { canvasOf, clickSliceTile, crosshair, tile, waitUntilShown, writeDefacedDataset } from '../support/compare-page.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
 const binary = locateElectronBinary();
@@ -26,10 +26,11 @@ interface LaunchedApp {
 }
 
 /**
- * Inside a `describe`: writes a dataset with `writeDataset(folder)`, starts Veil in Electron on it
- * and waits for its window; closes and removes everything afterwards.
+ * Inside a `describe`: writes a dataset with `writeDataset(folder)`, starts Veil in Electron on it (or
+ * on what `target(folder)` names, e.g. one of its images) and waits for its window; closes and removes
+ * everything afterwards.
  */
-function useElectronApp(writeDataset: (folder: string) => Promise<void>): LaunchedApp {
+function useElectronApp(writeDataset: (folder: string) => Promise<void>, target = (folder: string) => folder): LaunchedApp {
   const launched = {} as LaunchedApp;
   let remove: (() => Promise<void>) | undefined;
   beforeAll(async () => {
@@ -40,7 +41,7 @@ function useElectronApp(writeDataset: (folder: string) => Promise<void>): Launch
     await writeDataset(path.join(tmp.path, 'study'));
     launched.app = await electron.launch({
       executablePath: binary.available ? binary.path : '',
-      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), PROJECT_ROOT, path.join(tmp.path, 'study')],
+      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), PROJECT_ROOT, target(path.join(tmp.path, 'study'))],
     });
     launched.page = await launched.app.firstWindow();
   });
@@ -101,5 +102,16 @@ describe.skipIf(skipReason !== null)('the Compare view in Electron', () => {
     await expect.poll(() => launched.page.getByTestId('review-status').innerText()).toMatch(/^pass/);
     const stored = JSON.parse(await readFile(path.join(launched.tmp, 'study', '.veil', 'reviews.json'), 'utf8')) as { reviews: Record<string, { verdict: string }> };
     expect(stored.reviews[firstT1]?.verdict).toBe('pass');
+  });
+});
+
+describe.skipIf(skipReason !== null)('an image given to Veil in Electron (as a double-clicked .nii)', () => {
+  const [, secondT1] = PHANTOM_DATASET.t1s;
+  const launched = useElectronApp(writeDefacedDataset, (study) => path.join(study, ...(secondT1 ?? '').split('/')));
+
+  it('opens the dataset it belongs to and shows the image in Compare', async () => {
+    await waitUntilShown(launched.page);
+    expect(await tile(launched.page, 'Original').innerText()).toContain(secondT1);
+    expect(await tile(launched.page, 'Defaced').innerText()).toContain('derivatives/veil/');
   });
 });

@@ -18,13 +18,14 @@ export interface ServedApp {
 
 /**
  * Inside a `describe`: before its tests, writes a dataset with `writeDataset(folder)`, starts the real
- * `veil serve` on it and opens Chromium; after them, closes and removes everything.
+ * `veil serve` on it (or on what `serveTarget(folder)` names, e.g. one of its images) and opens
+ * Chromium; after them, closes and removes everything.
  *
  * @example
  * const app = useServedApp(writeDccnFixture);
  * it('loads', async () => { await app.page.goto(app.veil.url); expect(app.problems).toEqual([]); });
  */
-export function useServedApp(writeDataset: (folder: string) => Promise<void>): ServedApp {
+export function useServedApp(writeDataset: (folder: string) => Promise<void>, serveTarget = (folder: string) => folder): ServedApp {
   const app = {} as ServedApp;
   let remove: (() => Promise<void>) | undefined;
   beforeAll(async () => {
@@ -33,7 +34,7 @@ export function useServedApp(writeDataset: (folder: string) => Promise<void>): S
     remove = tmp.remove;
     app.tmp = tmp.path;
     await writeDataset(path.join(tmp.path, 'study'));
-    app.veil = await startVeilServe([path.join(tmp.path, 'study')]);
+    app.veil = await startVeilServe([serveTarget(path.join(tmp.path, 'study'))]);
     Object.assign(app, await openRecordingPage());
   });
   afterAll(async () => {

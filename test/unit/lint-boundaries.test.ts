@@ -23,6 +23,8 @@ describe('architecture boundaries are lint errors', () => {
     ['renderer/src/x.ts', "import { dispatch } from '../../src/service/dispatch.js';\nexport const a = dispatch;\n"],
     ['electron/x.ts', "import { App } from '../renderer/src/app/App.js';\nexport const a = App;\n"],
     ['electron/preload.cts', "import { helper } from './helper.js';\nexport const a = helper;\n"],
+    ['electron/x.ts', "import { icoFromImages } from '../assets/tools/icon-containers.js';\nexport const a = icoFromImages;\n"],
+    ['src/x.ts', "import { icoFromImages } from '../assets/tools/icon-containers.js';\nexport const a = icoFromImages;\n"],
   ])('%s may not: %s', async (filePath, code) => {
     expect(await boundaryErrors(filePath, code)).not.toEqual([]);
   });

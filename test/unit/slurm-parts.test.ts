@@ -13,6 +13,7 @@ import { writeSlurmManifest } from '../../src/batch/slurm/manifest.js';
 import { quoteForSh } from '../../src/batch/slurm/shell-quote.js';
 import { parseSqueueTasks } from '../../src/batch/slurm/squeue-tasks.js';
 import { sbatchArguments, submitSlurmBatch, type SlurmBatchRequest } from '../../src/batch/slurm/submit-slurm-batch.js';
+import { slurmTaskCommand } from '../../src/batch/slurm/task-command.js';
 import { taskOutcome } from '../../src/batch/slurm/task-outcome.js';
 import { readTaskStatus } from '../../src/batch/slurm/task-status.js';
 import { manifestPath, taskStatusPath } from '../../src/batch/slurm/work-folder.js';
@@ -72,6 +73,15 @@ describe('the sbatch command line', () => {
   it('refuses options Slurm would misread', () => {
     expect(() => sbatchArguments(request({ maxParallelTasks: 0 }), 'm')).toThrow(/maxParallelTasks/);
     expect(() => sbatchArguments(request({}, '/data/100%/work'), 'm')).toThrow(/may not contain %/);
+  });
+});
+
+describe('the command a task runs', () => {
+  it('is this Node and this build from the command line, the cluster\'s `veil` from the desktop app, VEIL_CLI when set', () => {
+    expect(slurmTaskCommand({ execPath: '/usr/bin/node', env: {} })).toEqual(['/usr/bin/node', BUILT_CLI]);
+    // The desktop app's executable is Electron: an installed build cannot run it as Node.
+    expect(slurmTaskCommand({ execPath: '/opt/Veil/veil-desktop', electron: '45.5.0', env: {} })).toEqual(['veil']);
+    expect(slurmTaskCommand({ execPath: '/opt/Veil/veil-desktop', electron: '45.5.0', env: { VEIL_CLI: '/home/me/.npm-global/bin/veil' } })).toEqual(['/home/me/.npm-global/bin/veil']);
   });
 });
 

@@ -151,6 +151,25 @@ describe('the core service (the contract behind both shells)', () => {
     expect(await service.openDataset(tmp.path)).toMatchObject({ ok: true });
   });
 
+  it('opens what the shell was asked to: a folder as a dataset, an image as its dataset and then the image, once', async () => {
+    const service = createVeilService({ shell: 'electron', allowTypedPaths: false });
+    const seen: string[] = [];
+    service.events.subscribe((message) => seen.push(message.event));
+    const image = DCCN_FIXTURE_FILES[1] ?? '';
+    const opened = await service.openTarget(path.join(tmp.path, ...image.split('/')));
+    expect(opened).toMatchObject({ ok: true, value: { root: tmp.path } });
+    const datasetId = opened.ok ? (opened.value as { id: string }).id : '';
+    // The UI shows the dataset when it takes the request, so the dataset is not announced on its own.
+    expect(seen).toEqual(['images.openRequested']);
+    expect(await service.invoke('images.takeOpenRequest', {})).toEqual({ ok: true, value: { datasetId, path: image } });
+    expect(await service.invoke('images.takeOpenRequest', {})).toEqual({ ok: true, value: null });
+
+    expect(await service.openTarget(tmp.path)).toMatchObject({ ok: true });
+    expect(seen).toEqual(['images.openRequested', 'datasets.opened']);
+    expect(await service.invoke('images.takeOpenRequest', {})).toEqual({ ok: true, value: null });
+    expect(await service.openTarget(path.join(tmp.path, 'README.txt'))).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
+  });
+
   it('reports an unexpected failure as INTERNAL data and to the error reporter, not as an exception', async () => {
     const service = createVeilService({
       shell: 'electron',

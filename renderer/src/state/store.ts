@@ -17,6 +17,7 @@ import type {
 } from '../../../src/api/contract.js';
 import type { ApiError, Result } from '../../../src/api/result.js';
 import { call, subscribe } from '../api/client.js';
+import { pairForImage } from '../features/compare/compare-pairs.js';
 import { emptyBatch, withEvent, withFinish, withStartAnswer, type BatchProgress } from '../features/dataset/batch-progress.js';
 
 export type Area = 'dataset' | 'deface' | 'compare' | 'checklist';
@@ -92,6 +93,22 @@ export const useVeil = create<VeilState>()((set, get) => {
     await get().rescan();
   }
 
+  /**
+   * Shows the image the shell was asked to open (a double-clicked `.nii`, `veil serve IMAGE`): its
+   * dataset, then its pair in Compare when it has one. False when there was no such request.
+   */
+  async function showOpenRequest(): Promise<boolean> {
+    const request = await run(call('images.takeOpenRequest', {}));
+    if (!request) return false;
+    const known = get().datasets.find((d) => d.id === request.datasetId);
+    const dataset = known ?? (await run(call('datasets.list', {})))?.find((d) => d.id === request.datasetId);
+    if (!dataset) return false;
+    await showDataset(dataset);
+    const pair = get().currentDatasetId === dataset.id ? pairForImage(get().scan?.images ?? [], request.path) : null;
+    if (pair) get().openCompare({ original: pair.original, defaced: pair.defaced });
+    return true;
+  }
+
   /** The batch an event belongs to: the current one, or a new one while its start is being answered. */
   function batchFor(batchId: string): BatchProgress | null {
     const { batch, startingBatch, currentDatasetId } = get();
@@ -117,11 +134,10 @@ export const useVeil = create<VeilState>()((set, get) => {
         const info = await run(call('app.info', {}));
         if (info) set({ appInfo: info });
         const open = await run(call('datasets.list', {}));
+        if (open) set({ datasets: open });
+        if (await showOpenRequest()) return;
         const last = open?.at(-1);
-        if (open && last) {
-          set({ datasets: open });
-          await showDataset(last);
-        }
+        if (last) await showDataset(last);
       })();
       return subscribe(
         // Datasets opened elsewhere (the Electron menu, another window) show up here too.
@@ -129,6 +145,7 @@ export const useVeil = create<VeilState>()((set, get) => {
           'datasets.opened': (dataset) => {
             if (get().currentDatasetId !== dataset.id) void showDataset(dataset);
           },
+          'images.openRequested': () => void showOpenRequest(),
           'batch.event': ({ batchId, event }) => {
             const batch = batchFor(batchId);
             if (batch) set({ batch: withEvent(batch, event) });

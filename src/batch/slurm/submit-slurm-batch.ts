@@ -1,20 +1,16 @@
 /**
- * Submits a batch of defacing jobs to Slurm as one job array: task i defaces job i by running the
- * built `veil slurm-task MANIFEST i` on a compute node (HPC nodes share the file system, so the same
- * Node and the same Veil build are there).
+ * Submits a batch of defacing jobs to Slurm as one job array: task i defaces job i by running
+ * `veil slurm-task MANIFEST i` on a compute node (which `veil`: see task-command.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DefaceParameters } from '../../api/deface.js';
 import { VeilError } from '../../api/result.js';
-import { PACKAGE_ROOT } from '../../paths.js';
 import { writeSlurmManifest } from './manifest.js';
 import { quoteForSh } from './shell-quote.js';
 import { runSlurmCommand } from './slurm-command.js';
+import { slurmTaskCommand } from './task-command.js';
 import { cancelMarkerPath, manifestPath, taskLogPattern } from './work-folder.js';
-
-/** The built CLI the tasks run; the compiled code, also when the submitter runs from source in tests. */
-const BUILT_CLI = path.join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 
 export interface SlurmOptions {
   partition?: string;
@@ -69,8 +65,8 @@ export function sbatchArguments(request: SlurmBatchRequest, manifest: string): s
   for (const [name, value] of Object.entries({ memoryMb: slurm.memoryMb, timeLimitMinutes: slurm.timeLimitMinutes, maxParallelTasks: slurm.maxParallelTasks })) {
     if (!Number.isInteger(value) || value < 1) throw new VeilError('BAD_REQUEST', `Slurm option ${name} must be a whole number of at least 1 (got ${value}).`);
   }
-  // `exec` makes node the step's process, so scancel's SIGTERM reaches Veil (which cleans up) and not only sh.
-  const command = ['exec', ...[process.execPath, BUILT_CLI, 'slurm-task', manifest].map(quoteForSh), '"$SLURM_ARRAY_TASK_ID"'].join(' ');
+  // `exec` makes Veil the step's process, so scancel's SIGTERM reaches Veil (which cleans up) and not only sh.
+  const command = ['exec', ...[...slurmTaskCommand(), 'slurm-task', manifest].map(quoteForSh), '"$SLURM_ARRAY_TASK_ID"'].join(' ');
   return [
     '--parsable',
     `--array=0-${request.jobs.length - 1}%${slurm.maxParallelTasks}`,

@@ -21,6 +21,17 @@ export function reviewablePairs(images: readonly ScannedImage[]): ReviewablePair
 }
 
 /**
+ * The pair an image belongs to, as the original or as the defaced output; null when it has none (not a
+ * T1, not defaced yet, or its output lies outside the dataset).
+ *
+ * @example
+ * pairForImage(scan.images, 'derivatives/veil/sub-01/anat/sub-01_T1w.nii.gz')?.original; // 'sub-01/anat/sub-01_T1w.nii.gz'
+ */
+export function pairForImage(images: readonly ScannedImage[], path: string): ReviewablePair | null {
+  return reviewablePairs(images).find((pair) => pair.original === path || pair.defaced === path) ?? null;
+}
+
+/**
  * The pair `step` places after (1) or before (-1) the one on screen; the first pair when none of them is on screen.
  *
  * @example

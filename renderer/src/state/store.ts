@@ -11,6 +11,7 @@ import type {
   BatchScheduler,
   Dataset,
   DirectoryListing,
+  EventPayload,
   MethodResult,
   Review,
   ReviewVerdict,
@@ -51,6 +52,8 @@ export interface VeilState {
   startingBatch: boolean;
   /** The pair on screen in the Compare area. */
   comparePair: ComparePair | null;
+  /** How far the last publication copy being built is (`checklist.progress`). */
+  stageProgress: EventPayload<'checklist.progress'> | null;
   busy: boolean;
   error: ApiError | null;
 
@@ -126,6 +129,7 @@ export const useVeil = create<VeilState>()((set, get) => {
     batch: null,
     startingBatch: false,
     comparePair: null,
+    stageProgress: null,
     busy: false,
     error: null,
 
@@ -150,6 +154,7 @@ export const useVeil = create<VeilState>()((set, get) => {
             const batch = batchFor(batchId);
             if (batch) set({ batch: withEvent(batch, event) });
           },
+          'checklist.progress': (progress) => set({ stageProgress: progress }),
           'batch.finished': ({ batchId, summary, error }) => {
             const batch = batchFor(batchId);
             if (!batch) return;

@@ -77,6 +77,9 @@ describe.skipIf(chromiumMissingReason !== null)('the Compare view, in Chromium',
     expect(await tile(app.page, 'Defaced').innerText()).toContain('derivatives/veil/');
     expect(await app.page.getByTestId('self-check-verdict').innerText()).toBe('pass');
     expect(await app.page.getByTestId('brain-voxels-changed').innerText()).toBe('0');
+    // The recognizability check beside it: five views, no face on the defaced renders.
+    expect(await app.page.getByTestId('face-detection').locator('tbody tr').count()).toBe(5);
+    expect(await app.page.getByTestId('face-detection-defaced-front').innerText()).not.toContain('face');
     expect(appProblems(app.problems)).toEqual([]);
   });
 

@@ -29,6 +29,64 @@ export const FileFingerprintSchema = z.strictObject({
 });
 export type FileFingerprint = z.infer<typeof FileFingerprintSchema>;
 
+/** A point in a view picture, in pixels from its top-left corner. */
+const PicturePointSchema = z.tuple([z.number(), z.number()]);
+
+export const DetectedFaceSchema = z.strictObject({
+  /** The detector's confidence, 0–1. */
+  score: z.number().min(0).max(1),
+  /** Where the face is in the view picture, in pixels. */
+  box: z.strictObject({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
+  /** Where the 68-point landmark model put the eyes, the nose and the mouth (centre of each group). */
+  landmarks: z.strictObject({ leftEye: PicturePointSchema, rightEye: PicturePointSchema, nose: PicturePointSchema, mouth: PicturePointSchema }),
+});
+export type DetectedFace = z.infer<typeof DetectedFaceSchema>;
+
+export const ViewDetectionSchema = z.strictObject({
+  /** The best score the detector gave anything in the picture, also below the threshold (0: nothing). */
+  bestScore: z.number().min(0).max(1),
+  /** The faces found at or above the threshold. */
+  faces: z.array(DetectedFaceSchema),
+});
+export type ViewDetection = z.infer<typeof ViewDetectionSchema>;
+
+export const RecognizabilityViewSchema = z.strictObject({
+  /** `front`, `left-30`, `right-30`, `left-60`, `right-60` (the subject's left and right). */
+  name: z.string(),
+  yawDegrees: z.number(),
+  original: ViewDetectionSchema,
+  defaced: ViewDetectionSchema,
+  /** Face descriptor distance between the best face on the original and on the defaced picture; null unless both have one. */
+  identityDistance: z.number().nonnegative().nullable(),
+});
+export type RecognizabilityView = z.infer<typeof RecognizabilityViewSchema>;
+
+/**
+ * The recognizability check: a face detector run, as an attacker would, on 3D renders of the skin
+ * surface of the original and of the defaced image.
+ */
+export const RecognizabilitySchema = z.strictObject({
+  model: z.strictObject({
+    /** e.g. `@vladmandic/face-api 1.7.15 ssd_mobilenetv1 + face_landmark_68 + face_recognition`. */
+    name: z.string(),
+    /** Score at or above which a detection counts as a face (the detector's own default). */
+    scoreThreshold: z.number(),
+    /** Descriptor distance below which two faces are the same person (the model's usual threshold). */
+    identityThreshold: z.number(),
+  }),
+  /** Render scale: millimetres per pixel and picture size in mm. */
+  render: z.strictObject({ pixelMm: z.number().positive(), sizeMm: z.number().positive() }),
+  views: z.array(RecognizabilityViewSchema),
+  faceFoundOriginal: z.boolean(),
+  faceFoundDefaced: z.boolean(),
+  /** The best detector score on any defaced view (also below the threshold). */
+  maxScoreDefaced: z.number().min(0).max(1),
+  /** A face on a defaced view matched the original's face in that view. */
+  sameIdentity: z.boolean(),
+  timeMs: z.number().nonnegative(),
+});
+export type Recognizability = z.infer<typeof RecognizabilitySchema>;
+
 export const SelfCheckSchema = z.strictObject({
   schema: z.literal('veil.deface.self-check/1'),
   verdict: VerdictSchema,
@@ -53,5 +111,7 @@ export const SelfCheckSchema = z.strictObject({
   warnings: z.array(z.string()),
   timings: z.strictObject({ totalMs: z.number().nonnegative(), stagesMs: z.record(z.string(), z.number().nonnegative()) }),
   createdAt: z.string(),
+  /** Face detection on 3D renders; null when it was skipped, absent in sidecars written before it existed. */
+  recognizability: RecognizabilitySchema.nullable().optional(),
 });
 export type SelfCheck = z.infer<typeof SelfCheckSchema>;

@@ -32,6 +32,8 @@ export interface SchedulerOptions {
   retryFailed: boolean;
   timeLimitMinutes: number;
   parameters: DefaceParameters;
+  /** Leave out the recognizability check (face detection on 3D renders), which runs by default. */
+  skipRecognizability?: boolean;
 }
 
 /** What both schedulers need to run a planned batch. */
@@ -81,7 +83,7 @@ async function runLocally({ stateRoot, jobs, options, say, derivatives, onEvent,
   const engine = await chooseEngine(options.engine, options.fsl);
   say(`Engine: ${engine.name} ${engine.version} (${engine.because}); ${jobs.length} to deface.`);
   const runDeface: RunDeface = async (request, onProgress, signal, onLog) => {
-    const outcome = await engine.runDeface(request, onProgress, signal, onLog);
+    const outcome = await engine.runDeface(options.skipRecognizability ? { ...request, skipRecognizability: true } : request, onProgress, signal, onLog);
     if (derivatives && outcome.selfCheck.verdict !== 'fail') await writeDeidentificationSidecar(request.output, outcome.selfCheck);
     return outcome;
   };
@@ -129,7 +131,7 @@ async function submitAndWatch(
   const workDir = path.join(stateRoot, '.veil', 'slurm', new Date().toISOString().replace(/[:.]/g, '-'));
   const maxParallelTasks = options.jobs ?? jobs.length;
   const slurm = { ...(options.partition ? { partition: options.partition } : {}), memoryMb: options.memoryMb, timeLimitMinutes: options.timeLimitMinutes, maxParallelTasks };
-  const jobId = await submitSlurmBatch({ jobs, parameters: options.parameters, engineName: 'native', workDir, slurm });
+  const jobId = await submitSlurmBatch({ jobs, parameters: options.parameters, engineName: 'native', workDir, slurm, ...(options.skipRecognizability ? { skipRecognizability: true } : {}) });
   say(`Submitted Slurm job array ${jobId} (${jobs.length} tasks, at most ${maxParallelTasks} at once); logs in ${workDir}.`);
   onStarted?.(() => void cancelSlurmBatch(jobId, workDir));
   const sidecarWrites: Promise<unknown>[] = [];

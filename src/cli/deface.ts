@@ -19,6 +19,8 @@ export interface DefaceCliOptions {
   qcPng?: string;
   json: boolean;
   force: boolean;
+  /** Leave out the recognizability check. */
+  skipRecognizability?: boolean;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function defaceCommand(input: string, output: string, options: Defa
     ...(options.maskOut ? { maskOut: path.resolve(options.maskOut) } : {}),
     ...(options.brainOut ? { brainOut: path.resolve(options.brainOut) } : {}),
     ...(options.qcPng ? { qcPngPrefix: path.resolve(options.qcPng) } : {}),
+    ...(options.skipRecognizability ? { skipRecognizability: true } : {}),
   };
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
@@ -96,6 +99,11 @@ function printSummary(check: SelfCheck, sidecar: string, pictures: string[]): vo
       `${check.brainVoxelsChanged} of ${check.brainVoxels} brain voxels changed, ${check.removedVolumeMl.toFixed(1)} ml removed, ` +
       `${(check.timings.totalMs / 1000).toFixed(2)} s`,
   );
+  const faces = check.recognizability;
+  if (faces) {
+    const views = (side: 'original' | 'defaced') => faces.views.map((view) => `${view.name} ${view[side].bestScore.toFixed(2)}`).join(', ');
+    console.log(`  face detector, best score per view (a face at ${faces.model.scoreThreshold}): original ${views('original')}; defaced ${views('defaced')}`);
+  }
   for (const reason of check.reasons) console.log(`  - ${reason}`);
   console.log(`  output:     ${check.output.path}`);
   console.log(`  self-check: ${sidecar}`);

@@ -12,6 +12,7 @@ import type { EngineChoice } from '../batch/choose-engine.js';
 import { addChecklistCommands } from './checklist-commands.js';
 import { defaceCommand } from './deface.js';
 import { defaceAllCommand, parseSubjects } from './deface-all.js';
+import { qcCommand } from './qc.js';
 import { parseLayoutOption, scanCommand, type ScanCliOptions } from './scan.js';
 import { slurmTaskCommand } from './slurm-task.js';
 import { closeOnSignals, serve } from './serve.js';
@@ -41,6 +42,7 @@ interface DefaceFlags {
   qcPng?: string;
   json: boolean;
   force: boolean;
+  recognizability: boolean;
 }
 
 function parseFraction(value: string): number {
@@ -74,6 +76,7 @@ interface DefaceAllFlags {
   retryFailed: boolean;
   json: boolean;
   force: boolean;
+  recognizability: boolean;
 }
 
 /** Builds the command tree; an action that decides the exit code stores it in `outcome.exitCode`. */
@@ -118,6 +121,7 @@ function buildProgram(outcome: { exitCode: number }): Command {
     .option('--qc-png <prefix>', 'write QC pictures PREFIX_front.png, PREFIX_left.png, PREFIX_right.png (before | after)')
     .option('--json', 'print the self-check as one JSON object', false)
     .option('--force', 'replace existing outputs', false)
+    .option('--no-recognizability', 'skip the recognizability check (face detection on 3D renders)')
     .addHelpText('after', '\nExit codes: 0 pass, 3 warn, 1 fail or error, 2 bad usage.')
     .action(async (input: string, output: string, flags: DefaceFlags) => {
       outcome.exitCode = await defaceCommand(input, output, {
@@ -127,7 +131,20 @@ function buildProgram(outcome: { exitCode: number }): Command {
         ...(flags.qcPng ? { qcPng: flags.qcPng } : {}),
         json: flags.json,
         force: flags.force,
+        skipRecognizability: !flags.recognizability,
       });
+    });
+
+  program
+    .command('qc')
+    .description('recognizability check of any defaced image: is a face still found on 3D renders of it?')
+    .argument('<in>', 'the original NIfTI')
+    .argument('<defaced>', 'its defaced copy (from Veil, FSL or any other tool)')
+    .option('--json', 'print the result as one JSON object', false)
+    .option('--png <prefix>', 'write PREFIX_<view>.png per view: original | defaced, with the detections drawn')
+    .addHelpText('after', '\nExit codes: 0 pass, 3 warn (no face found on the original either), 1 fail or error, 2 bad usage.')
+    .action(async (input: string, defaced: string, flags: { json: boolean; png?: string }) => {
+      outcome.exitCode = await qcCommand(input, defaced, { json: flags.json, ...(flags.png ? { png: flags.png } : {}) });
     });
 
   program
@@ -152,6 +169,7 @@ function buildProgram(outcome: { exitCode: number }): Command {
     .option('--retry-failed', 'run images that failed in an earlier run again', false)
     .option('--json', 'print one JSON line per event', false)
     .option('--force', 'deface again images already defaced, and replace existing outputs', false)
+    .option('--no-recognizability', 'skip the recognizability check (face detection on 3D renders)')
     .addHelpText('after', '\nExit codes: 0 every image done (or nothing to do), 1 some failed or were cancelled, 2 bad usage.')
     .action(async (dir: string, flags: DefaceAllFlags) => {
       const fsl = { ...(flags.fslFrac !== undefined ? { fractionalIntensity: flags.fslFrac } : {}), biasCorrect: flags.fslBias };
@@ -171,6 +189,7 @@ function buildProgram(outcome: { exitCode: number }): Command {
         retryFailed: flags.retryFailed,
         timeLimitMinutes: flags.timeLimit,
         parameters: { removeEars: flags.ears, marginMm: flags.margin, removeNeck: false },
+        skipRecognizability: !flags.recognizability,
       });
     });
 

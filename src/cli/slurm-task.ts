@@ -49,7 +49,7 @@ export async function slurmTaskCommand(manifestFile: string, indexText: string):
   try {
     let lastStage = '';
     const outcome = await runNativeInWorker(
-      { input: job.input, output: job.output, parameters: manifest.parameters },
+      { input: job.input, output: job.output, parameters: manifest.parameters, ...(manifest.skipRecognizability ? { skipRecognizability: true } : {}) },
       (progress) => {
         if (progress.stage === lastStage) return;
         lastStage = progress.stage;

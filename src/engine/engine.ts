@@ -22,6 +22,8 @@ export interface DefaceRequest {
   brainOut?: string;
   /** Write QC pictures `PREFIX_front.png`, `PREFIX_left.png`, `PREFIX_right.png` (before | after). */
   qcPngPrefix?: string;
+  /** Leave out the recognizability check (face detection on 3D renders), which runs by default. */
+  skipRecognizability?: boolean;
 }
 
 export interface DefaceProgress {

@@ -96,6 +96,7 @@ async function runNativeDeface(
       fillValue: fillStored * image.sclSlope + image.sclInter,
       anatomy: anatomyToCheck(computation, request.parameters),
       stagesMs,
+      recognizability: !request.skipRecognizability,
     }),
   );
 

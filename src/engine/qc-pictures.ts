@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { encodeGrayPng, sideBySide } from '../image/png.js';
-import { maskCentroid, renderSurface } from '../qc/surface-render.js';
+import { maskCentroid, maskField, prepareSurface, renderSurface } from '../qc/surface-render.js';
 import type { Volume } from '../volume/volume.js';
 
 // Both sides, not one: de-earing must be seen on each ear.
@@ -25,9 +25,10 @@ export async function writeQcPictures(prefix: string, volume: Volume, headMask: 
   const before = { dims: volume.dims, affine: volume.affine, mask: headMask };
   const after = { dims: volume.dims, affine: volume.affine, mask: kept };
   const center = maskCentroid(before);
+  const [beforeSurface, afterSurface] = [before, after].map((grid) => prepareSurface(maskField(grid)));
   const written: string[] = [];
   for (const view of VIEWS) {
-    const pair = sideBySide([renderSurface(before, { ...view, center }), renderSurface(after, { ...view, center })], 8);
+    const pair = sideBySide([renderSurface(beforeSurface, { ...view, center }), renderSurface(afterSurface, { ...view, center })], 8);
     const file = `${prefix}_${view.suffix}.png`;
     await writeFile(file, encodeGrayPng(pair));
     written.push(file);

@@ -2,7 +2,8 @@
  * The self-check run after every deface, whatever engine wrote the output: it compares the output as
  * written on disk with the input, inside Veil's own estimates of the brain, the face and the ears.
  */
-import type { DefaceParameters, FileFingerprint, SelfCheck, Verdict } from '../api/deface.js';
+import type { DefaceParameters, FileFingerprint, Recognizability, SelfCheck, Verdict } from '../api/deface.js';
+import { recognizabilityFindings } from '../recognizability/verdict.js';
 import { voxelSpacing, type Volume } from '../volume/volume.js';
 
 /** Where Veil's analysis of the original image put the head, the brain, the face and the ears (1 = inside). */
@@ -29,6 +30,8 @@ export interface SelfCheckInput {
   anatomy: AnatomyEstimate;
   warnings: string[];
   timings: { totalMs: number; stagesMs: Record<string, number> };
+  /** Face detection on 3D renders of both images; null when it was skipped. */
+  recognizability: Recognizability | null;
 }
 
 /** Below these shares of the face / ears removed, the verdict is `fail` / `warn`. */
@@ -87,6 +90,11 @@ export function buildSelfCheck(input: SelfCheckInput): SelfCheck {
     if (ears === 0) doubts.push('No outer ears were found in the input; de-earing could not be verified.');
     else if (earFraction !== null && earFraction < EARS_WARN_BELOW) doubts.push(`Only ${percent(earFraction)} of the estimated ears was removed.`);
   }
+  if (input.recognizability) {
+    const findings = recognizabilityFindings(input.recognizability);
+    failures.push(...findings.failures);
+    doubts.push(...findings.doubts);
+  }
   doubts.push(...input.warnings);
   const verdict: Verdict = failures.length > 0 ? 'fail' : doubts.length > 0 ? 'warn' : 'pass';
 
@@ -107,6 +115,7 @@ export function buildSelfCheck(input: SelfCheckInput): SelfCheck {
     warnings: input.warnings,
     timings: input.timings,
     createdAt: new Date().toISOString(),
+    recognizability: input.recognizability,
   };
 }
 

@@ -9,6 +9,7 @@ import type { DefaceParameters, FileFingerprint, SelfCheck } from '../api/deface
 import { VeilError } from '../api/result.js';
 import { fileSystemError } from '../files/fs-errors.js';
 import { parseNifti, toVolume, type NiftiImage } from '../nifti/index.js';
+import { checkRecognizability } from '../recognizability/check-recognizability.js';
 import type { Volume } from '../volume/volume.js';
 import { CancelledError, type CancellationFlag } from './engine.js';
 import { defaceVolume, type DefaceComputation, type DefaceStage } from './native/deface-volume.js';
@@ -99,29 +100,39 @@ export interface WrittenOutputCheck {
   fillValue: number;
   anatomy: AnatomyEstimate;
   stagesMs: Record<string, number>;
+  /** Run the recognizability check (face detection on 3D renders of both images). */
+  recognizability: boolean;
 }
 
 /**
- * Reads the output back from disk and builds the self-check against the input.
+ * Reads the output back from disk and builds the self-check against the input, with the
+ * recognizability check when asked (its time is recorded as the `recognizability` stage).
  *
  * @example
- * const selfCheck = await checkWrittenOutput({ engine, parameters, input, original, output, header: 'same-datatype', fillValue: 0, anatomy, stagesMs });
+ * const selfCheck = await checkWrittenOutput({ engine, parameters, input, original, output, header: 'same-datatype', fillValue: 0, anatomy, stagesMs, recognizability: true });
  */
 export async function checkWrittenOutput(check: WrittenOutputCheck): Promise<SelfCheck> {
   const written = await readFingerprinted(check.readFrom ?? check.output, check.output);
   const inputImage = check.input.image;
+  const defaced = toVolume(written.image);
+  let recognizability = null;
+  if (check.recognizability) {
+    recognizability = (await checkRecognizability(check.original, defaced)).result;
+    check.stagesMs.recognizability = recognizability.timeMs;
+  }
   return buildSelfCheck({
     engine: check.engine,
     parameters: check.parameters,
     input: check.input.fingerprint,
     output: written.fingerprint,
     original: check.original,
-    defaced: toVolume(written.image),
+    defaced,
     headerUnchanged: check.header === 'byte-identical' ? sameHeaderBytes(inputImage, written.image) : inputImage.datatype === written.image.datatype,
     fillValue: check.fillValue,
     anatomy: check.anatomy,
     warnings: inputImage.warnings,
     timings: { totalMs: 0, stagesMs: check.stagesMs },
+    recognizability,
   });
 }
 

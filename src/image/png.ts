@@ -29,16 +29,37 @@ function chunk(type: string, data: Uint8Array): Buffer {
  * writeFileSync('qc.png', encodeGrayPng({ width: 2, height: 1, pixels: Uint8Array.of(0, 255) }));
  */
 export function encodeGrayPng(image: GrayImage): Buffer {
-  const { width, height, pixels } = image;
-  if (pixels.length !== width * height) throw new Error(`PNG: ${pixels.length} pixels for ${width}×${height}`);
+  return encodePng(image.width, image.height, image.pixels, 1);
+}
+
+/** An 8-bit RGB picture, row-major, top row first, three bytes (R, G, B) per pixel. */
+export interface RgbImage {
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+}
+
+/**
+ * Encodes an RGB image as PNG bytes.
+ *
+ * @example
+ * writeFileSync('detections.png', encodeRgbPng({ width: 1, height: 1, pixels: Uint8Array.of(255, 0, 0) }));
+ */
+export function encodeRgbPng(image: RgbImage): Buffer {
+  return encodePng(image.width, image.height, image.pixels, 3);
+}
+
+function encodePng(width: number, height: number, pixels: Uint8Array, channels: 1 | 3): Buffer {
+  if (pixels.length !== width * height * channels) throw new Error(`PNG: ${pixels.length} bytes for ${width}×${height}×${channels}`);
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
-  header.set([8, 0, 0, 0, 0], 8); // bit depth 8, grayscale, deflate, no filter method variants, no interlace
-  const raw = Buffer.alloc((width + 1) * height);
+  header.set([8, channels === 1 ? 0 : 2, 0, 0, 0], 8); // bit depth 8, grayscale or RGB, deflate, no filter method variants, no interlace
+  const rowBytes = width * channels;
+  const raw = Buffer.alloc((rowBytes + 1) * height);
   for (let row = 0; row < height; row++) {
-    raw[row * (width + 1)] = 0; // filter type None: QC renders are small, compression ratio is not worth a filter search
-    raw.set(pixels.subarray(row * width, (row + 1) * width), row * (width + 1) + 1);
+    raw[row * (rowBytes + 1)] = 0; // filter type None: QC renders are small, compression ratio is not worth a filter search
+    raw.set(pixels.subarray(row * rowBytes, (row + 1) * rowBytes), row * (rowBytes + 1) + 1);
   }
   return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
 }

@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     for (const file of real) {
       const name = path.basename(file).replace(/\.nii\.gz$/, '');
       await nativeEngine.run(
-        { input: file, output: path.join(OUT, 'work', `${name}_qc.nii.gz`), parameters: DEFAULT_DEFACE_PARAMETERS, qcPngPrefix: path.join(OUT, 'qc', name) },
+        { input: file, output: path.join(OUT, 'work', `${name}_qc.nii.gz`), parameters: DEFAULT_DEFACE_PARAMETERS, qcPngPrefix: path.join(OUT, 'qc', name), skipRecognizability: true },
         () => undefined,
         { aborted: false },
       );

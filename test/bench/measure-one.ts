@@ -25,7 +25,7 @@ const ioFloorMs = performance.now() - ioStart;
 
 const defaceStart = performance.now();
 const outcome = await nativeEngine.run(
-  { input, output: path.join(workDir, `${name}_defaced${extension}`), parameters: DEFAULT_DEFACE_PARAMETERS },
+  { input, output: path.join(workDir, `${name}_defaced${extension}`), parameters: DEFAULT_DEFACE_PARAMETERS, skipRecognizability: true },
   () => undefined,
   { aborted: false },
 );

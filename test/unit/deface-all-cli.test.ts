@@ -47,6 +47,8 @@ async function writeDataset(root: string): Promise<void> {
   await writeFile(path.join(corrupt, '00001_corrupt.nii'), Buffer.alloc(4000, 7));
 }
 
+// --no-recognizability: these tests are about batches; the check itself is tested in recognizability.test.ts
+// (and it would only warn on these 3 mm phantoms, whose faces the detector cannot find).
 describe('veil deface-all', () => {
   let tmp: Awaited<ReturnType<typeof makeTempDir>>;
   let root: string;
@@ -60,7 +62,7 @@ describe('veil deface-all', () => {
 
   it('defaces exactly the T1s beside the originals, fails the corrupt one, and does nothing on a rerun', async () => {
     const before = await fingerprints(root);
-    const first = await runVeil(['deface-all', root, '--output', 'beside', '--jobs', '2']);
+    const first = await runVeil(['deface-all', '--no-recognizability', root, '--output', 'beside', '--jobs', '2']);
     expect(first.code).toBe(1); // the corrupt file failed
     expect(first.stdout).toMatch(/Done 3, already done 0, skipped 3, failed 1, cancelled 0/);
     expect(first.stdout).toMatch(/00001_corrupt\.nii: FAILED: .*not a NIfTI file/);
@@ -73,7 +75,7 @@ describe('veil deface-all', () => {
     const scan = JSON.parse((await runVeil(['scan', root, '--json'])).stdout) as { path: string; state: string | null }[];
     expect(scan.find((image) => image.path.endsWith('00001_corrupt.nii'))?.state).toBe('failed');
 
-    const rerun = await runVeil(['deface-all', root, '--output', 'beside']);
+    const rerun = await runVeil(['deface-all', '--no-recognizability', root, '--output', 'beside']);
     expect(rerun.stdout).toMatch(/1 failed earlier \(use --retry-failed/);
     // skipped: 3 functional, 3 T1s already defaced, 3 defaced outputs
     expect(rerun.stdout).toMatch(/Done 0, already done 0, skipped 9, failed 1/);
@@ -82,7 +84,7 @@ describe('veil deface-all', () => {
   });
 
   it('writes BIDS-style derivatives with DeidentificationMethod, and --json lines', async () => {
-    const result = await runVeil(['deface-all', root, '--only', '001,sub-002', '--json', '--gunzip']);
+    const result = await runVeil(['deface-all', '--no-recognizability', root, '--only', '001,sub-002', '--json', '--gunzip']);
     expect(result.code).toBe(0);
     const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; input?: string });
     expect(events.filter((event) => event.type === 'done').map((event) => event.input?.split('/')[1]).sort()).toEqual(['sub-001', 'sub-002']);
@@ -99,7 +101,7 @@ describe('veil deface-all', () => {
 
   it('uses FSL when FSLDIR finds it (auto), streams its output as the job log, and self-checks its result', async () => {
     const fslDir = path.join(PROJECT_ROOT, 'test', 'fixtures', 'fake-fsl');
-    const result = await runVeil(['deface-all', root, '--only', 'sub-001', '--json', '--fsl-frac', '0.4'], { ...process.env, FSLDIR: fslDir });
+    const result = await runVeil(['deface-all', '--no-recognizability', root, '--only', 'sub-001', '--json', '--fsl-frac', '0.4'], { ...process.env, FSLDIR: fslDir });
     expect(result.code).toBe(0);
     const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; message?: string; line?: string });
     expect(events.find((event) => event.type === 'info')?.message).toMatch(/^Engine: fsl 6\.0\.7\.9-fake \(FSL found\)/);
@@ -111,7 +113,7 @@ describe('veil deface-all', () => {
   });
 
   it('resumes after kill -9 without redoing finished images and without partial outputs', async () => {
-    const child = spawn(process.execPath, [BUILT_CLI, 'deface-all', root, '--json', '--jobs', '1', '--only', 'sub-001,sub-002,sub-003']);
+    const child = spawn(process.execPath, [BUILT_CLI, 'deface-all', '--no-recognizability', root, '--json', '--jobs', '1', '--only', 'sub-001,sub-002,sub-003']);
     let firstDone = '';
     await new Promise<void>((resolve, reject) => {
       let buffer = '';
@@ -128,7 +130,7 @@ describe('veil deface-all', () => {
     const sidecarOfFirst = path.join(root, 'derivatives', 'veil', firstDone.replace(/\.nii$/, '.veil.json'));
     const firstCheck = await readFile(sidecarOfFirst, 'utf8');
 
-    const resumed = await runVeil(['deface-all', root, '--only', 'sub-001,sub-002,sub-003']);
+    const resumed = await runVeil(['deface-all', '--no-recognizability', root, '--only', 'sub-001,sub-002,sub-003']);
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toMatch(/Done 2,/);
     expect(resumed.stdout).not.toContain(path.basename(firstDone));
@@ -141,7 +143,7 @@ describe('veil deface-all', () => {
 
   it.skipIf(slurmMissing !== null)(`runs the same batch as a Slurm job array${slurmMissing ? ` (skipped: ${slurmMissing})` : ''}`, { timeout: 90_000 }, async () => {
     const before = await fingerprints(root);
-    const result = await runVeil(['deface-all', root, '--scheduler', 'slurm', '--jobs', '2', '--mem', '1500']);
+    const result = await runVeil(['deface-all', '--no-recognizability', root, '--scheduler', 'slurm', '--jobs', '2', '--mem', '1500']);
     expect(result.stdout).toMatch(/Submitted Slurm job array \d+ \(4 tasks, at most 2 at once\)/);
     expect(result.stdout).toMatch(/Done 3, already done 0, skipped 3, failed 1, cancelled 0/);
     expect(result.code).toBe(1);
@@ -150,7 +152,7 @@ describe('veil deface-all', () => {
     const derived = [...after.keys()].filter((file) => file.startsWith(path.join('derivatives', 'veil', 'raw')));
     expect(derived.filter((file) => file.endsWith('.veil.json'))).toHaveLength(3);
     expect(derived.filter((file) => /\d\.json$/.test(file) && !file.endsWith('.veil.json'))).toHaveLength(3); // BIDS sidecars
-    const rerun = await runVeil(['deface-all', root, '--scheduler', 'slurm']);
+    const rerun = await runVeil(['deface-all', '--no-recognizability', root, '--scheduler', 'slurm']);
     expect(rerun.stdout).toMatch(/1 failed earlier \(use --retry-failed/);
     expect(rerun.stdout).not.toMatch(/Submitted Slurm job array/);
   });
@@ -175,13 +177,13 @@ describe.skipIf(sharedDataMissing !== null)(`veil deface-all on real heads in a 
       await writeFile(path.join(corrupt, '00001_corrupt.nii'), Buffer.alloc(4000, 7));
       const before = await fingerprints(tmp.path);
 
-      const first = await runVeil(['deface-all', tmp.path, '--output', 'beside']);
+      const first = await runVeil(['deface-all', '--no-recognizability', tmp.path, '--output', 'beside']);
       expect(first.stdout).toMatch(/Done 3, already done 0, skipped 3, failed 1, cancelled 0/);
       expect(first.stdout.match(/: pass \(/g)).toHaveLength(3);
       const after = await fingerprints(tmp.path);
       for (const [file, hash] of before) expect(after.get(file), file).toBe(hash);
 
-      const rerun = await runVeil(['deface-all', tmp.path, '--output', 'beside']);
+      const rerun = await runVeil(['deface-all', '--no-recognizability', tmp.path, '--output', 'beside']);
       expect(rerun.stdout).toMatch(/Done 0, already done 0, skipped 9, failed 1/);
     } finally {
       await tmp.remove();

@@ -52,7 +52,7 @@ function fakeFsl(mode = '', options: FslEngineOptions = {}, extraEnv: Record<str
 }
 
 function request(output: string, extra: Partial<DefaceRequest> = {}): DefaceRequest {
-  return { input: phantomFile, output: path.join(tmp.path, output), parameters: { ...DEFAULT_DEFACE_PARAMETERS, removeEars: false }, ...extra };
+  return { input: phantomFile, output: path.join(tmp.path, output), parameters: { ...DEFAULT_DEFACE_PARAMETERS, removeEars: false }, skipRecognizability: true, ...extra };
 }
 
 /** The files in the temporary folder, hidden temporary ones included. */

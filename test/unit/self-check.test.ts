@@ -23,6 +23,7 @@ function scenario(removed: (index: number) => boolean, overrides: Partial<SelfCh
     anatomy: { headMask: region(0, 900), brainMask: region(0, 400), faceRegion: region(600, 700), earRegion: region(800, 850) },
     warnings: [],
     timings: { totalMs: 10, stagesMs: {} },
+    recognizability: null,
     ...overrides,
   };
 }

@@ -172,7 +172,7 @@ describe('`veil slurm-task MANIFEST INDEX` run by hand', () => {
     writeNifti(path.join(tmp.path, 'fine.nii'), generatePhantom({ voxelSize: [1.5, 1.5, 1.5] }));
     await writeFile(path.join(tmp.path, 'corrupt.nii'), 'not an image');
     for (const name of ['small', 'corrupt', 'fine']) jobs.push({ input: path.join(tmp.path, `${name}.nii`), output: path.join(tmp.path, 'out', `${name}.nii`) });
-    await writeSlurmManifest(manifestPath(work), { schema: 'veil.slurm-batch/1', engine: 'native', parameters: DEFAULT_DEFACE_PARAMETERS, jobs });
+    await writeSlurmManifest(manifestPath(work), { schema: 'veil.slurm-batch/1', engine: 'native', parameters: DEFAULT_DEFACE_PARAMETERS, skipRecognizability: true, jobs });
   });
   afterAll(() => tmp.remove());
   const task = (index: string) => execa(process.execPath, [BUILT_CLI, 'slurm-task', manifestPath(work), index], { reject: false });

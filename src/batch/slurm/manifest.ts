@@ -13,6 +13,8 @@ export const SlurmManifestSchema = z.strictObject({
   /** The engine the tasks run, e.g. `native`. */
   engine: z.string(),
   parameters: DefaceParametersSchema,
+  /** Leave out the recognizability check (absent: it runs). */
+  skipRecognizability: z.boolean().optional(),
   /** Absolute paths; task i defaces jobs[i]. */
   jobs: z.array(z.strictObject({ input: z.string(), output: z.string() })),
 });

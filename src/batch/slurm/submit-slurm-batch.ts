@@ -26,6 +26,8 @@ export interface SlurmBatchRequest {
   parameters: DefaceParameters;
   /** The engine the tasks run, e.g. `native`. */
   engineName: string;
+  /** Leave out the recognizability check in every task. */
+  skipRecognizability?: boolean;
   /** A fresh folder for the manifest, the status files and the logs, e.g. `<stateRoot>/.veil/slurm/<timestamp>/`. */
   workDir: string;
   slurm: SlurmOptions;
@@ -43,7 +45,13 @@ export async function submitSlurmBatch(request: SlurmBatchRequest): Promise<stri
   const manifest = manifestPath(request.workDir);
   await mkdir(path.join(request.workDir, 'logs'), { recursive: true });
   await mkdir(path.join(request.workDir, 'status'), { recursive: true });
-  await writeSlurmManifest(manifest, { schema: 'veil.slurm-batch/1', engine: request.engineName, parameters: request.parameters, jobs: request.jobs });
+  await writeSlurmManifest(manifest, {
+    schema: 'veil.slurm-batch/1',
+    engine: request.engineName,
+    parameters: request.parameters,
+    ...(request.skipRecognizability ? { skipRecognizability: true } : {}),
+    jobs: request.jobs,
+  });
   const stdout = await runSlurmCommand('sbatch', sbatchArguments(request, manifest));
   // --parsable prints `jobid` or `jobid;cluster`.
   const jobId = stdout.trim().split(';')[0] ?? '';

@@ -121,6 +121,7 @@ async function runFslDeface(
       fillValue: 0,
       anatomy: anatomyToCheck(computation, request.parameters),
       stagesMs,
+      recognizability: !request.skipRecognizability,
     });
     stagesMs['self-check'] = performance.now() - checkStarted;
     if (cancellation.aborted) throw new CancelledError();

@@ -1,4 +1,4 @@
-import type { SelfCheck } from '../../../../src/api/deface.js';
+import type { Recognizability, SelfCheck } from '../../../../src/api/deface.js';
 import type { ProvenanceState } from './use-provenance.js';
 
 const percent = (fraction: number | null) => (fraction === null ? 'not asked' : `${(fraction * 100).toFixed(1)} %`);
@@ -53,6 +53,33 @@ function SelfCheckFacts({ check }: { check: SelfCheck }) {
         <dt>Output sha256</dt>
         <dd title={check.output.sha256}>{check.output.sha256.slice(0, 12)}…</dd>
       </dl>
+      {check.recognizability ? <FaceDetectorTable result={check.recognizability} /> : <p className="empty">No face detection on 3D renders in this self-check.</p>}
     </>
+  );
+}
+
+/** The face detector's best score per rendered view, on the original and on the defaced image. */
+function FaceDetectorTable({ result }: { result: Recognizability }) {
+  const score = (detection: { bestScore: number; faces: unknown[] }) => `${detection.bestScore.toFixed(2)}${detection.faces.length > 0 ? ' face' : ''}`;
+  return (
+    <table className="facts" aria-label="Face detection on 3D renders" data-testid="face-detection">
+      <caption>Face detector on 3D renders (a face at ≥ {result.model.scoreThreshold})</caption>
+      <thead>
+        <tr>
+          <th>View</th>
+          <th>Original</th>
+          <th>Defaced</th>
+        </tr>
+      </thead>
+      <tbody>
+        {result.views.map((view) => (
+          <tr key={view.name}>
+            <td>{view.name}</td>
+            <td>{score(view.original)}</td>
+            <td data-testid={`face-detection-defaced-${view.name}`}>{score(view.defaced)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

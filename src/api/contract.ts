@@ -288,6 +288,11 @@ export const byteReads = {
   'volumes.read': { params: z.strictObject({ datasetId: DatasetIdSchema, path: RelativePathSchema }) },
   /** The report written by `checklist.report`, as HTML bytes (self-contained; the renderer offers it as a download). */
   'checklist.reportHtml': { params: z.strictObject({ datasetId: DatasetIdSchema }) },
+  /**
+   * The recognizability check's renders of a pair as one PNG (a row per view: original | defaced, the
+   * faces found drawn on them). Runs the check: seconds, not milliseconds.
+   */
+  'recognizability.sheet': { params: z.strictObject({ datasetId: DatasetIdSchema, original: RelativePathSchema, defaced: RelativePathSchema }) },
   /** A uint8 `.nii` on the original's grid: 1 where the defaced image differs from the original. */
   'volumes.removedMask': { params: z.strictObject({ datasetId: DatasetIdSchema, original: RelativePathSchema, defaced: RelativePathSchema }) },
 } as const;

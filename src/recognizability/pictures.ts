@@ -40,11 +40,36 @@ export async function recognizabilityPicturesForFiles(original: string, defaced:
  * const pictures = recognizabilityPictures(await checkRecognizability(original, defaced));
  */
 export function recognizabilityPictures(run: RecognizabilityRun): RecognizabilityPicture[] {
+  return viewImages(run).map(({ view, image }) => ({ view, png: encodeRgbPng(image) }));
+}
+
+/**
+ * Every view of a pair in one PNG, one row per view (original | defaced): what the Compare view shows.
+ *
+ * @example
+ * const png = await recognizabilitySheetForFiles('sub-01_T1w.nii.gz', 'defaced.nii.gz');
+ */
+export async function recognizabilitySheetForFiles(original: string, defaced: string): Promise<Buffer> {
+  const [originalVolume, defacedVolume] = await Promise.all([original, defaced].map(async (file) => toVolume(await readNifti(file))));
+  const rows = viewImages(await checkRecognizability(originalVolume, defacedVolume)).map(({ image }) => image);
+  const width = Math.max(...rows.map((row) => row.width));
+  const height = rows.reduce((sum, row) => sum + row.height + GAP, -GAP);
+  const pixels = new Uint8Array(width * Math.max(height, 0) * 3);
+  let top = 0;
+  for (const row of rows) {
+    for (let line = 0; line < row.height; line++) pixels.set(row.pixels.subarray(line * row.width * 3, (line + 1) * row.width * 3), ((top + line) * width) * 3);
+    top += row.height + GAP;
+  }
+  return encodeRgbPng({ width, height: Math.max(height, 0), pixels });
+}
+
+/** Per view, the original's render | the defaced render, with the detections drawn. */
+function viewImages(run: RecognizabilityRun): { view: string; image: RgbImage }[] {
   return run.result.views.map((view, index) => {
     const picture = run.pictures[index];
     const left = withDetections(picture.original, view.original, ORIGINAL_COLOUR);
     const right = withDetections(picture.defaced, view.defaced, DEFACED_COLOUR);
-    return { view: view.name, png: encodeRgbPng(besideEachOther(left, right)) };
+    return { view: view.name, image: besideEachOther(left, right) };
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import { relativeSegments } from '../datasets/containment.js';
 import type { DatasetRegistry } from '../datasets/registry.js';
+import { recognizabilitySheetForFiles } from '../recognizability/pictures.js';
 import { pairProvenance, recordReview } from '../review/pair-provenance.js';
 import { saveSnapshot } from '../snapshots/save-snapshot.js';
 import { readVolumeBytes } from '../volumes/read-volume.js';
@@ -44,6 +45,10 @@ export function createCompareHandlers(datasets: DatasetRegistry): CompareHandler
     },
     byteReads: {
       'volumes.read': async ({ datasetId, path }) => readVolumeBytes(await datasets.resolve(datasetId, path), path),
+      'recognizability.sheet': async ({ datasetId, original, defaced }) => {
+        const [a, b] = await Promise.all([datasets.resolve(datasetId, original), datasets.resolve(datasetId, defaced)]);
+        return recognizabilitySheetForFiles(a, b);
+      },
       'volumes.removedMask': async ({ datasetId, original, defaced }) => {
         const [a, b] = await Promise.all([datasets.resolve(datasetId, original), datasets.resolve(datasetId, defaced)]);
         return removedMaskBytes(a, b);

@@ -107,6 +107,17 @@ describe.skipIf(chromiumMissingReason !== null)('the Compare view, in Chromium',
     expect(appProblems(app.problems)).toEqual([]);
   });
 
+  it('shows the face-detection renders of the pair on request', async () => {
+    const panel = app.page.getByRole('region', { name: 'Face detection renders' });
+    await panel.getByRole('button', { name: 'Show the face-detection renders' }).click();
+    const picture = panel.getByRole('img');
+    await expect.poll(() => picture.evaluate((image) => (image as HTMLImageElement).naturalWidth), { timeout: 90_000 }).toBeGreaterThan(0);
+    // Five views, one row each, two renders per row: taller than wide.
+    const size = await picture.evaluate((image) => [(image as HTMLImageElement).naturalWidth, (image as HTMLImageElement).naturalHeight]);
+    expect(size[1]).toBeGreaterThan(size[0] ?? 0);
+    expect(appProblems(app.problems)).toEqual([]);
+  }, 120_000);
+
   it('exports the face and mid-sagittal pictures, before and after, into .veil/snapshots', async () => {
     await app.page.getByRole('button', { name: 'Export pictures for the report' }).click();
     await expect.poll(() => app.page.getByTestId('export-status').innerText(), { timeout: 20_000 }).toMatch(/^Saved 4 pictures/);

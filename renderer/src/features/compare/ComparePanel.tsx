@@ -6,6 +6,7 @@ import { CompareViewers } from './CompareViewers.js';
 import { exportSnapshots } from './export-snapshots.js';
 import { PairPicker } from './PairPicker.js';
 import { ProvenancePanel } from './ProvenancePanel.js';
+import { RecognizabilitySheet } from './RecognizabilitySheet.js';
 import { ReviewBar, VERDICTS } from './ReviewBar.js';
 import { useProvenance } from './use-provenance.js';
 import { useShortcuts } from './use-shortcuts.js';
@@ -66,6 +67,7 @@ export function ComparePanel({ visible }: { visible: boolean }) {
         <CompareViewers datasetId={datasetId} pair={pair} onViewers={handOver} />
         <aside className="compare-side">
           <ProvenancePanel state={pair ? provenance : { status: 'loading' }} />
+          {pair && datasetId !== null && reviewable && <RecognizabilitySheet key={`${pair.original}|${pair.defaced}`} datasetId={datasetId} pair={pair} />}
           <ReviewBar review={review} reviewable={reviewable} note={note} onNoteChange={setNote} onVerdict={decide} />
           <section className="export" aria-label="Export">
             <button type="button" disabled={!viewers || pair === null} onClick={() => void exportPictures()}>

@@ -50,6 +50,8 @@ export function useLoadedPair(viewers: ViewerPair | null, datasetId: string | nu
       const errors = { original: original.ok ? shown.original : original.error.message, defaced: defaced.ok ? shown.defaced : defaced.error.message };
       if (!current) return;
       setShown({ pair, errors, overlay: { status: 'loading' } });
+      // Let the pair reach the screen before the overlay's GPU work is queued behind it.
+      await new Promise((resolve) => requestAnimationFrame(resolve));
       const mask = await removed;
       const overlay: OverlayState = mask.ok ? await viewers.showRemoved({ name: 'removed.nii', bytes: mask.value }) : { status: 'failed', message: mask.error.message };
       if (current) setShown({ pair, errors, overlay });

@@ -48,24 +48,3 @@ export function seriesUid(participant: PracticeParticipant, series: number): str
   const stamp = participant.scanned.replace(/\D/g, '');
   return `${UID_ROOT}.${stamp}${participant.subject.replace(/\D/g, '').padStart(5, '0')}.0.0.${series}`;
 }
-
-/**
- * Every value of the practice project that identifies a participant or the site: none of them may
- * be left in a publication copy.
- *
- * @example
- * plantedValues().includes('anna.dejong@example.org'); // true
- */
-export function plantedValues(): string[] {
-  return [
-    ...PRACTICE_PARTICIPANTS.flatMap((participant) => [
-      participant.name,
-      participant.email,
-      participant.dateOfBirth,
-      participant.scanned.slice(0, 10),
-      seriesUid(participant, 2),
-    ]),
-    PRACTICE_SITE.institution,
-    PRACTICE_SITE.station,
-  ];
-}

@@ -8,11 +8,20 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCommand, tutorialOutputs, tutorialSteps } from '../../src/tutorial/steps.js';
-import { plantedValues } from '../../src/tutorial/practice-people.js';
+import { PRACTICE_PARTICIPANTS, PRACTICE_SITE, seriesUid } from '../../src/tutorial/practice-people.js';
 import { findPlantedValues } from '../fixtures/checklist-fixtures.js';
 import { BUILT_CLI } from '../support/built-app.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { runVeil } from '../support/veil-process.js';
+
+/** Every value of the practice project that identifies a participant or the site: none may be left in the copy. */
+function plantedValues(): string[] {
+  return [
+    ...PRACTICE_PARTICIPANTS.flatMap((participant) => [participant.name, participant.email, participant.dateOfBirth, participant.scanned.slice(0, 10), seriesUid(participant, 2)]),
+    PRACTICE_SITE.institution,
+    PRACTICE_SITE.station,
+  ];
+}
 
 /** Exit codes other than 0 that a step's command may give on the way: the source always blocks, a self-check may warn. */
 function allowedExitCodes(command: readonly string[], project: string): number[] {

@@ -23,8 +23,12 @@ async function createMainWindow(targets: LaunchTargets): Promise<void> {
   const service = createVeilService({
     shell: 'electron',
     allowTypedPaths: false,
-    pickDirectory: async () => {
-      const options = { title: 'Open dataset', properties: ['openDirectory' as const] };
+    pickDirectory: async (purpose) => {
+      // A practice project needs a new folder, so that picker offers to create one.
+      const options =
+        purpose === 'new-practice-project'
+          ? { title: 'Choose a new or empty folder for the practice project', properties: ['openDirectory' as const, 'createDirectory' as const, 'promptToCreate' as const] }
+          : { title: 'Open dataset', properties: ['openDirectory' as const] };
       const picked = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
       return picked.canceled ? null : (picked.filePaths[0] ?? null);
     },

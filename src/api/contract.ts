@@ -202,6 +202,11 @@ export const methods = {
   'datasets.open': { params: z.strictObject({ path: UserPathSchema }), result: DatasetSchema },
   'datasets.pick': { params: noParams, result: DatasetSchema.nullable() },
   'datasets.list': { params: noParams, result: z.array(DatasetSchema) },
+  /**
+   * Creates the practice project (`veil tutorial`) in a new or empty folder — the typed `path`, or one
+   * chosen in the native picker when `path` is absent — and opens it; null when the picker was cancelled.
+   */
+  'tutorial.create': { params: z.strictObject({ path: UserPathSchema.optional() }), result: DatasetSchema.nullable() },
   /** The image the shell was last asked to open, once (null afterwards, and when there is none). */
   'images.takeOpenRequest': { params: noParams, result: OpenRequestSchema.nullable() },
   'files.list': {

@@ -17,6 +17,7 @@ import { parseLayoutOption, scanCommand, type ScanCliOptions } from './scan.js';
 import { slurmTaskCommand } from './slurm-task.js';
 import { closeOnSignals, serve } from './serve.js';
 import { start } from './start.js';
+import { DEFAULT_TUTORIAL_DIR, tutorialCommand } from './tutorial.js';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -214,6 +215,14 @@ function buildProgram(outcome: { exitCode: number }): Command {
     });
 
   addChecklistCommands(program, outcome);
+
+  program
+    .command('tutorial')
+    .description('create a practice project (made-up participants, synthetic heads) and print the anonymization course')
+    .argument('[dir]', 'a new or empty folder for the practice project', DEFAULT_TUTORIAL_DIR)
+    .action(async (dir: string) => {
+      outcome.exitCode = await tutorialCommand(dir);
+    });
   return program;
 }
 

@@ -14,6 +14,7 @@ import { relativeSegments } from '../datasets/containment.js';
 import { openTargetOf } from '../datasets/dataset-root.js';
 import { scanDataset } from '../datasets/scan/scan-dataset.js';
 import { VEIL_VERSION } from '../paths.js';
+import { writePracticeProject } from '../tutorial/practice-project.js';
 import { createChecklistHandlers } from './checklist-handlers.js';
 import { createCompareHandlers } from './compare-handlers.js';
 import { dispatch, dispatchByteRead, dispatchByteWrite, type ErrorReporter, type Handlers } from './dispatch.js';
@@ -21,8 +22,8 @@ import { EventBus } from './events.js';
 
 export interface ShellOptions {
   shell: ShellKind;
-  /** Shows a native folder picker and resolves with the chosen absolute path, or null if cancelled. */
-  pickDirectory?: () => Promise<string | null>;
+  /** Shows a native folder picker for `purpose` (default: open a dataset) and resolves with the chosen absolute path, or null if cancelled. */
+  pickDirectory?: (purpose?: 'open-dataset' | 'new-practice-project') => Promise<string | null>;
   /**
    * Whether `datasets.open` accepts typed paths. The browser shell does (its user holds the token
    * and a shell on the machine); the Electron shell opens only what its native picker returned.
@@ -104,6 +105,13 @@ export function createVeilService(options: ShellOptions): VeilService {
       return picked === null ? null : openAndAnnounce(picked);
     },
     'datasets.list': async () => datasets.list(),
+    'tutorial.create': async ({ path }) => {
+      // The same rule as datasets.open: a shell that opens only picked folders also writes only into picked ones.
+      if (path !== undefined && !options.allowTypedPaths) throw new VeilError('UNSUPPORTED', 'This shell creates the practice project only in a folder chosen in its picker.');
+      if (path === undefined && !options.pickDirectory) throw new VeilError('UNSUPPORTED', 'This shell has no native folder picker: type a folder for the practice project.');
+      const folder = path ?? (await options.pickDirectory?.('new-practice-project')) ?? null;
+      return folder === null ? null : openAndAnnounce(await writePracticeProject(folder));
+    },
     'images.takeOpenRequest': async () => {
       const request = openRequest;
       openRequest = null;

@@ -1,7 +1,7 @@
 /**
  * The app in a real browser (Debian Chromium) against the real `veil serve` process: it loads with
  * no console errors, shows a dataset's images and lists its files through the API over HTTP with the
- * token, opens another folder by typed path, shows API errors legibly, and a page without the token
+ * token, opens another folder by typed path, starts the practice project, shows API errors legibly, and a page without the token
  * is refused.
  */
 import path from 'node:path';
@@ -54,6 +54,13 @@ describe.skipIf(chromiumMissingReason !== null)('Veil in Chromium through the br
     await expect.poll(() => app.page.getByTestId('status-dataset').innerText()).toContain('Dataset: sub-002');
     expect(await app.page.locator('table.file-list').innerText()).toContain('ses-mri01/');
   });
+
+  it('starts the practice project in a typed folder and opens it', async () => {
+    await app.page.getByLabel('Dataset folder').fill(path.join(app.tmp, 'practice'));
+    await app.page.getByRole('button', { name: 'Start practice project here' }).click();
+    await expect.poll(() => app.page.getByTestId('status-dataset').innerText(), { timeout: 30_000 }).toContain('Dataset: practice');
+    expect(await app.page.locator('table.file-list').innerText()).toMatch(/admin\/[\s\S]*raw\//);
+  }, 60_000);
 
   it('shows an API error legibly and lets the user dismiss it', async () => {
     await app.page.getByLabel('Dataset folder').fill(path.join(app.tmp, 'no-such-folder'));

@@ -151,6 +151,24 @@ describe('the core service (the contract behind both shells)', () => {
     expect(await service.openDataset(tmp.path)).toMatchObject({ ok: true });
   });
 
+  it('creates the practice project in a typed or picked folder and opens it, refusing a folder that is not empty', async () => {
+    const typed = path.join(tmp.path, 'practice');
+    const browser = browserService();
+    const seen: string[] = [];
+    browser.events.subscribe((message) => seen.push(message.event));
+    expect(await browser.invoke('tutorial.create', { path: typed })).toMatchObject({ ok: true, value: { root: typed } });
+    expect(seen).toEqual(['datasets.opened']);
+    expect(await browser.invoke('tutorial.create', { path: typed })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/is not empty/) } });
+    expect(await browser.invoke('tutorial.create', {})).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
+
+    let answer: string | null = path.join(tmp.path, 'picked');
+    const electron = createVeilService({ shell: 'electron', allowTypedPaths: false, pickDirectory: async () => answer });
+    expect(await electron.invoke('tutorial.create', { path: path.join(tmp.path, 'typed') })).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
+    expect(await electron.invoke('tutorial.create', {})).toMatchObject({ ok: true, value: { root: answer } });
+    answer = null;
+    expect(await electron.invoke('tutorial.create', {})).toEqual({ ok: true, value: null });
+  }, 60_000);
+
   it('opens what the shell was asked to: a folder as a dataset, an image as its dataset and then the image, once', async () => {
     const service = createVeilService({ shell: 'electron', allowTypedPaths: false });
     const seen: string[] = [];

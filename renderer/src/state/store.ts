@@ -62,6 +62,8 @@ export interface VeilState {
   showArea(area: Area): void;
   openTypedPath(path: string): Promise<void>;
   pickDataset(): Promise<void>;
+  /** Creates the practice project in a typed folder, or (no path) one chosen in the native picker, and shows it. */
+  startPracticeProject(path?: string): Promise<void>;
   browse(path: string): Promise<void>;
   rescan(): Promise<void>;
   startBatch(request: BatchRequest): Promise<void>;
@@ -176,6 +178,11 @@ export const useVeil = create<VeilState>()((set, get) => {
 
     pickDataset: async () => {
       const dataset = await run(call('datasets.pick', {}));
+      if (dataset) await showDataset(dataset);
+    },
+
+    startPracticeProject: async (path) => {
+      const dataset = await run(call('tutorial.create', path === undefined ? {} : { path }));
       if (dataset) await showDataset(dataset);
     },
 

@@ -4,7 +4,7 @@
  * and the course ends with a passing gate and a publication copy free of every planted identifier.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCommand, tutorialOutputs, tutorialSteps } from '../../src/tutorial/steps.js';
@@ -64,6 +64,14 @@ describe('the practice course from the command line', () => {
     expect(checklist.stdout.match(/^\[done\]/gm)).toHaveLength(5);
     expect(existsSync(path.join(project, 'admin', 'koppeltabel.csv'))).toBe(false);
     expect(await findPlantedValues(outputs.publication, plantedValues())).toEqual([]);
+
+    // The synthetic faces are real enough for a face detector, and gone after defacing (issue #9 with #7).
+    const selfChecks = (await readdir(project, { recursive: true })).filter((file) => file.endsWith('.veil.json'));
+    expect(selfChecks).toHaveLength(5);
+    for (const file of selfChecks) {
+      const check = JSON.parse(await readFile(path.join(project, file), 'utf8')) as { recognizability: { faceFoundOriginal: boolean; faceFoundDefaced: boolean } };
+      expect(check.recognizability, file).toMatchObject({ faceFoundOriginal: true, faceFoundDefaced: false });
+    }
     // What the learner chose to publish: the defaced T1s, not the localizers or the BOLD runs.
     const copied = await readFile(path.join(outputs.publication, 'MANIFEST'), 'utf8');
     expect(copied).toMatch(/002-t1_mprage_sag_ipat2_1p0iso/);

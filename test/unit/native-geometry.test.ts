@@ -1,15 +1,15 @@
 /**
  * The building blocks of the native defacing engine, each against an independent answer: run-length
- * connected components, the Euclidean distance transform (brute force), the icosphere, mesh
+ * connected components, distance queries to a mask (brute force), the icosphere, mesh
  * voxelisation (a sphere's volume), block downsampling, histogram statistics and the face plane.
  */
 import { describe, expect, it } from 'vitest';
 import { fillHoles, keepLargestComponent } from '../../src/engine/native/components.js';
-import { squaredDistanceToMask } from '../../src/engine/native/distance-transform.js';
 import { blockFactors, downsampleVolume } from '../../src/engine/native/downsample.js';
 import { fitFacePlane, signedDistanceToPlane } from '../../src/engine/native/face-plane.js';
 import { buildHistogram, histogramPercentile, otsuThreshold, valueRange } from '../../src/engine/native/histogram.js';
 import { createIcosphere } from '../../src/engine/native/icosphere.js';
+import { MaskProximity } from '../../src/engine/native/mask-proximity.js';
 import { voxelizeMesh } from '../../src/engine/native/voxelize-mesh.js';
 import { voxelToWorld } from '../../src/volume/volume.js';
 
@@ -47,28 +47,28 @@ describe('connected components', () => {
   });
 });
 
-describe('squaredDistanceToMask', () => {
-  it('matches brute force up to the cap, with anisotropic voxels', () => {
+describe('MaskProximity', () => {
+  it('matches brute force at several radii, with anisotropic voxels', () => {
     const dims = [17, 13, 9] as const;
     const spacing = [1, 1.5, 3] as const;
     const random = seeded(3);
     const mask = new Uint8Array(17 * 13 * 9);
     for (let index = 0; index < mask.length; index++) mask[index] = random() < 0.01 ? 1 : 0;
-    const cap = 8;
-    const squared = squaredDistanceToMask(mask, dims, spacing, cap);
+    const proximity = new MaskProximity(mask, dims, spacing);
     const points: [number, number, number][] = [];
     for (let index = 0; index < mask.length; index++) if (mask[index]) points.push([index % 17, Math.floor(index / 17) % 13, Math.floor(index / 221)]);
-    for (let index = 0; index < mask.length; index++) {
-      const [i, j, k] = [index % 17, Math.floor(index / 17) % 13, Math.floor(index / 221)];
-      const exact = Math.min(...points.map(([pi, pj, pk]) => ((pi - i) * spacing[0]) ** 2 + ((pj - j) * spacing[1]) ** 2 + ((pk - k) * spacing[2]) ** 2));
-      if (exact <= cap * cap) expect(squared[index]).toBeCloseTo(exact, 4);
-      else expect(squared[index]).toBeGreaterThan(cap * cap);
+    for (const radius of [0, 3, 4.5, 8]) {
+      for (let index = 0; index < mask.length; index++) {
+        const [i, j, k] = [index % 17, Math.floor(index / 17) % 13, Math.floor(index / 221)];
+        const exact = Math.min(...points.map(([pi, pj, pk]) => ((pi - i) * spacing[0]) ** 2 + ((pj - j) * spacing[1]) ** 2 + ((pk - k) * spacing[2]) ** 2));
+        expect(proximity.rowWithin(j + 13 * k, radius)[i]).toBe(exact <= radius * radius ? 1 : 0);
+      }
     }
   });
 
-  it('is "far" everywhere for an empty mask', () => {
-    const squared = squaredDistanceToMask(new Uint8Array(27), [3, 3, 3], [1, 1, 1], 5);
-    expect(Math.min(...squared)).toBeGreaterThan(25);
+  it('finds nothing near an empty mask', () => {
+    const proximity = new MaskProximity(new Uint8Array(27), [3, 3, 3], [1, 1, 1]);
+    expect([...proximity.rowWithin(4, 5)]).toEqual([0, 0, 0]);
   });
 });
 

@@ -5,60 +5,28 @@
  * runs per row), several times faster than a voxel-by-voxel flood fill.
  */
 import type { Dims } from './grid.js';
+import { rowRuns, type RowRuns } from './row-runs.js';
 
-interface Runs {
-  /** Runs of row r (r = j + ny·k) are rowStart[r] … rowStart[r + 1] − 1. */
-  rowStart: Int32Array;
-  /** First voxel (i) of each run, and one past its last. */
-  first: Int32Array;
-  end: Int32Array;
+interface Runs extends RowRuns {
   /** Union-find parent of each run. */
   parent: Int32Array;
 }
 
 /** Runs of voxels equal to `value`, with their rows joined into components. */
 function connectedRuns(mask: Uint8Array, dims: Dims, value: 0 | 1): Runs {
-  const [nx, ny, nz] = dims;
-  const rows = ny * nz;
-  const rowStart = new Int32Array(rows + 1);
-  let first: Int32Array = new Int32Array(1024);
-  let end: Int32Array = new Int32Array(1024);
-  let count = 0;
-  for (let row = 0; row < rows; row++) {
-    const offset = row * nx;
-    let i = 0;
-    while (i < nx) {
-      while (i < nx && mask[offset + i] !== value) i++;
-      if (i === nx) break;
-      const start = i;
-      while (i < nx && mask[offset + i] === value) i++;
-      if (count === first.length) {
-        first = grow(first);
-        end = grow(end);
-      }
-      first[count] = start;
-      end[count] = i;
-      count++;
-    }
-    rowStart[row + 1] = count;
-  }
-  const parent = new Int32Array(count);
-  for (let run = 0; run < count; run++) parent[run] = run;
-  const runs = { rowStart, first: first.subarray(0, count), end: end.subarray(0, count), parent };
+  const [, ny, nz] = dims;
+  const runs = rowRuns(mask, dims, value);
+  const parent = new Int32Array(runs.first.length);
+  for (let run = 0; run < parent.length; run++) parent[run] = run;
+  const joined = { ...runs, parent };
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
       const row = j + ny * k;
-      if (j > 0) joinOverlapping(runs, row, row - 1);
-      if (k > 0) joinOverlapping(runs, row, row - ny);
+      if (j > 0) joinOverlapping(joined, row, row - 1);
+      if (k > 0) joinOverlapping(joined, row, row - ny);
     }
   }
-  return runs;
-}
-
-function grow(array: Int32Array): Int32Array {
-  const larger = new Int32Array(array.length * 2);
-  larger.set(array);
-  return larger;
+  return joined;
 }
 
 /** Root of a run's component (with path halving). */

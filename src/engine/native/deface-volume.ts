@@ -11,12 +11,12 @@ import { downsampleVolume } from './downsample.js';
 import { fitBrainSurface } from './brain-surface.js';
 import type { BrainSurface } from './brain-surface.js';
 import { voxelizeMesh } from './voxelize-mesh.js';
-import { squaredDistanceToMask } from './distance-transform.js';
+import { MaskProximity } from './mask-proximity.js';
 import { fitFacePlane } from './face-plane.js';
 import type { FacePlane } from './face-plane.js';
 import { brainLandmarks } from './brain-landmarks.js';
-import { FACE_REGION_CLEARANCE_MM, markFaceZone } from './face-zone.js';
-import { EAR_CLEARANCE_MM, markEarZone } from './ears.js';
+import { markFaceZone } from './face-zone.js';
+import { markEarZone } from './ears.js';
 import { markNeckZone } from './neck.js';
 import { throwIfAborted } from './cancellation.js';
 import type { CancellationSignal } from './cancellation.js';
@@ -133,16 +133,14 @@ export function defaceVolume(volume: Volume, options: DefaceOptions, hooks: Defa
   const faceRegion = new Uint8Array(length);
   const earRegion = new Uint8Array(length);
   const landmarks = brainLandmarks(brain.surface.positions);
-  const { facePlane, squaredDistanceToBrain } = runStage('face', () => {
-    // Distances are only compared with the margins, so the transform can stop just beyond them.
-    const capMm = Math.max(options.marginMm, FACE_REGION_CLEARANCE_MM, EAR_CLEARANCE_MM) + 1;
-    const squared = squaredDistanceToMask(brain.mask, volume.dims, spacing, capMm, signal);
+  const { facePlane, nearBrain } = runStage('face', () => {
+    const near = new MaskProximity(brain.mask, volume.dims, spacing);
     const plane = fitFacePlane(brain.surface.positions);
-    markFaceZone({ grid: volume, plane, landmarks, squaredDistanceToBrain: squared, headMask: head.mask, marginMm: options.marginMm }, removalMask, faceRegion);
-    return { facePlane: plane, squaredDistanceToBrain: squared };
+    markFaceZone({ grid: volume, plane, landmarks, nearBrain: near, headMask: head.mask, marginMm: options.marginMm }, removalMask, faceRegion);
+    return { facePlane: plane, nearBrain: near };
   });
   runStage('ears', () => {
-    markEarZone({ grid: volume, landmarks, squaredDistanceToBrain, headMask: head.mask }, earRegion, options.removeEars ? removalMask : undefined);
+    markEarZone({ grid: volume, landmarks, nearBrain, headMask: head.mask }, earRegion, options.removeEars ? removalMask : undefined);
   });
   runStage('neck', () => {
     if (options.removeNeck) markNeckZone(volume, landmarks, removalMask);

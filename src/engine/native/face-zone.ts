@@ -22,7 +22,7 @@ export interface FaceZoneInput extends HeadAnalysis {
  * of the zone with a fixed 10 mm clearance, no more than 40 mm behind the frontal pole — eyes,
  * nose, mouth, chin and cheeks (> 99 % of the phantoms' noses and lips).
  */
-export const FACE_REGION_CLEARANCE_MM = 10;
+const FACE_REGION_CLEARANCE_MM = 10;
 const FACE_REGION_DEPTH_MM = 40;
 /**
  * How far above the plane's touching point (the lowest frontal brain point) the margin-only zone
@@ -34,23 +34,25 @@ const EYE_CEILING_ABOVE_TOUCH_MM = 18;
  * Marks the face voxels to remove (`removal`) and the estimated face (`faceRegion`), in place.
  *
  * @example
- * markFaceZone({ grid: volume, plane, landmarks, squaredDistanceToBrain, headMask, marginMm: 10 }, removal, faceRegion);
+ * markFaceZone({ grid: volume, plane, landmarks, nearBrain, headMask, marginMm: 10 }, removal, faceRegion);
  */
 export function markFaceZone(input: FaceZoneInput, removal: Uint8Array, faceRegion: Uint8Array): void {
-  const { grid, plane, landmarks, squaredDistanceToBrain, headMask } = input;
+  const { grid, plane, landmarks, nearBrain, headMask } = input;
   const [nx, ny, nz] = grid.dims;
   const a = grid.affine;
   const [, normalY, normalZ] = plane.normal;
   const planeOffset = plane.point[1] * normalY + plane.point[2] * normalZ;
   const eyeCeiling = plane.point[2] + EYE_CEILING_ABOVE_TOUCH_MM;
   const { marginMm } = input;
-  const marginSquared = marginMm * marginMm;
-  const regionClearanceSquared = FACE_REGION_CLEARANCE_MM * FACE_REGION_CLEARANCE_MM;
   const removalFrontOf = landmarks.centre[1];
   const regionFrontOf = landmarks.max[1] - FACE_REGION_DEPTH_MM;
   let index = 0;
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
+      // Distance queries are per row and only made for rows that reach the zone.
+      const row = j + ny * k;
+      let nearMargin: Uint8Array | null = null;
+      let nearRegion: Uint8Array | null = null;
       const y0 = a[5] * j + a[6] * k + a[7];
       const z0 = a[9] * j + a[10] * k + a[11];
       for (let i = 0; i < nx; i++, index++) {
@@ -59,16 +61,14 @@ export function markFaceZone(input: FaceZoneInput, removal: Uint8Array, faceRegi
         // Distance (mm) from the touching plane into the face side.
         const depth = y * normalY + z * normalZ - planeOffset;
         if (depth <= 0) continue;
-        const squared = squaredDistanceToBrain[index];
         const belowEyeCeiling = z < eyeCeiling;
-        if (y > removalFrontOf && squared > marginSquared && (depth > marginMm || belowEyeCeiling)) removal[index] = 1;
-        if (
-          headMask[index] === 1 &&
-          y > regionFrontOf &&
-          squared > regionClearanceSquared &&
-          (depth > FACE_REGION_CLEARANCE_MM || belowEyeCeiling)
-        ) {
-          faceRegion[index] = 1;
+        if (y > removalFrontOf && (depth > marginMm || belowEyeCeiling)) {
+          nearMargin ??= nearBrain.rowWithin(row, marginMm);
+          if (nearMargin[i] === 0) removal[index] = 1;
+        }
+        if (headMask[index] === 1 && y > regionFrontOf && (depth > FACE_REGION_CLEARANCE_MM || belowEyeCeiling)) {
+          nearRegion ??= nearBrain.rowWithin(row, FACE_REGION_CLEARANCE_MM);
+          if (nearRegion[i] === 0) faceRegion[index] = 1;
         }
       }
     }

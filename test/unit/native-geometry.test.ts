@@ -4,12 +4,13 @@
  * voxelisation (a sphere's volume), block downsampling, histogram statistics and the face plane.
  */
 import { describe, expect, it } from 'vitest';
-import { fillHoles, keepLargestComponent } from '../../src/engine/native/components.js';
+import { largestSolidComponent } from '../../src/engine/native/components.js';
 import { blockFactors, downsampleVolume } from '../../src/engine/native/downsample.js';
 import { fitFacePlane, signedDistanceToPlane } from '../../src/engine/native/face-plane.js';
 import { buildHistogram, histogramPercentile, otsuThreshold, valueRange } from '../../src/engine/native/histogram.js';
 import { createIcosphere } from '../../src/engine/native/icosphere.js';
 import { MaskProximity } from '../../src/engine/native/mask-proximity.js';
+import { rowRuns, runsToMask } from '../../src/engine/native/row-runs.js';
 import { voxelizeMesh } from '../../src/engine/native/voxelize-mesh.js';
 import { voxelToWorld } from '../../src/volume/volume.js';
 
@@ -22,18 +23,23 @@ function seeded(seed: number): () => number {
   };
 }
 
-describe('connected components', () => {
+describe('largestSolidComponent', () => {
   const dims = [6, 5, 4] as const;
   const at = (i: number, j: number, k: number) => i + 6 * (j + 5 * k);
+  const solid = (mask: Uint8Array) => {
+    const { runs, voxels } = largestSolidComponent(rowRuns(mask, dims, 0), dims);
+    return { mask: runsToMask(runs, dims), voxels };
+  };
 
   it('keeps the largest 6-connected piece (diagonal contact does not join)', () => {
     const mask = new Uint8Array(6 * 5 * 4);
     for (const [i, j, k] of [[0, 0, 0], [1, 0, 0], [2, 0, 0], [2, 1, 0], [2, 1, 1]]) mask[at(i, j, k)] = 1;
     for (const [i, j, k] of [[3, 2, 1], [4, 4, 3]]) mask[at(i, j, k)] = 1; // touch the big piece only diagonally
-    expect(keepLargestComponent(mask, dims)).toBe(5);
-    expect(mask[at(2, 1, 1)]).toBe(1);
-    expect(mask[at(3, 2, 1)]).toBe(0);
-    expect(mask.reduce((sum, value) => sum + value, 0)).toBe(5);
+    const kept = solid(mask);
+    expect(kept.voxels).toBe(5);
+    expect(kept.mask[at(2, 1, 1)]).toBe(1);
+    expect(kept.mask[at(3, 2, 1)]).toBe(0);
+    expect(kept.mask.reduce((sum, value) => sum + value, 0)).toBe(5);
   });
 
   it('fills enclosed cavities but not background open to the border', () => {
@@ -42,8 +48,8 @@ describe('connected components', () => {
     mask[at(2, 2, 2)] = 0; // enclosed, joined to the one above
     mask[at(0, 3, 2)] = 0; // on the border
     mask[at(1, 3, 2)] = 0; // open to the border through its neighbour
-    fillHoles(mask, dims);
-    expect([mask[at(2, 2, 1)], mask[at(2, 2, 2)], mask[at(0, 3, 2)], mask[at(1, 3, 2)]]).toEqual([1, 1, 0, 0]);
+    const filled = solid(mask).mask;
+    expect([filled[at(2, 2, 1)], filled[at(2, 2, 2)], filled[at(0, 3, 2)], filled[at(1, 3, 2)]]).toEqual([1, 1, 0, 0]);
   });
 });
 

@@ -18,6 +18,7 @@ import { brainLandmarks } from './brain-landmarks.js';
 import { markFaceZone } from './face-zone.js';
 import { markEarZone } from './ears.js';
 import { markNeckZone } from './neck.js';
+import type { RowRuns } from './row-runs.js';
 import { throwIfAborted } from './cancellation.js';
 import type { CancellationSignal } from './cancellation.js';
 
@@ -114,7 +115,7 @@ export function defaceVolume(volume: Volume, options: DefaceOptions, hooks: Defa
 
   const brain = runStage('brain-surface', () => {
     const surface = fitBrainSurface(coarse, {
-      headTopZ: highestWorldZ(volume, head.mask),
+      headTopZ: highestWorldZ(volume, head.runs),
       signal,
       onProgress: (fraction) => hooks.onProgress?.('brain-surface', Math.min(fraction, 0.99)),
     });
@@ -170,19 +171,18 @@ function validateInput(volume: Volume, options: DefaceOptions): void {
   }
 }
 
-/** World z of the highest voxel centre in the mask (the top of the head). */
-function highestWorldZ(volume: Volume, mask: Uint8Array): number {
-  const [nx, ny, nz] = volume.dims;
+/** World z of the highest voxel centre of the runs (the top of the head). */
+function highestWorldZ(volume: Volume, runs: RowRuns): number {
+  const [, ny] = volume.dims;
   const a = volume.affine;
+  const { rowStart, first, end } = runs;
   let highest = -Infinity;
-  let index = 0;
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      const z0 = a[9] * j + a[10] * k + a[11];
-      for (let i = 0; i < nx; i++, index++) {
-        if (mask[index] === 1 && z0 + a[8] * i > highest) highest = z0 + a[8] * i;
-      }
-    }
+  for (let row = 0; row + 1 < rowStart.length; row++) {
+    const j = row % ny;
+    const k = (row - j) / ny;
+    const z0 = a[9] * j + a[10] * k + a[11];
+    // z is linear along a run, so its highest voxel is one of the run's ends.
+    for (let run = rowStart[row]; run < rowStart[row + 1]; run++) highest = Math.max(highest, z0 + a[8] * first[run], z0 + a[8] * (end[run] - 1));
   }
   return highest;
 }

@@ -7,11 +7,14 @@
  */
 import type { Volume } from '../../volume/volume.js';
 import { buildHistogram, histogramPercentile, otsuThreshold, valueRange } from './histogram.js';
-import { fillHoles, keepLargestComponent } from './components.js';
+import { largestSolidComponent } from './components.js';
+import { runsAtOrBelow, runsToMask, type RowRuns } from './row-runs.js';
 
 export interface HeadMask {
   /** 1 = head (skin and everything it encloses). */
   mask: Uint8Array;
+  /** The same voxels as runs along i, row by row. */
+  runs: RowRuns;
   /** The intensity that separates head from air. */
   threshold: number;
   voxels: number;
@@ -42,12 +45,6 @@ export function headThreshold(data: Float32Array): number {
  * const head = computeHeadMask(volume, headThreshold(coarse.data)); // head.mask[index] === 1 inside
  */
 export function computeHeadMask(volume: Volume, threshold: number): HeadMask {
-  const { data, dims } = volume;
-  const mask = new Uint8Array(data.length);
-  for (let index = 0; index < data.length; index++) mask[index] = data[index] > threshold ? 1 : 0;
-  fillHoles(mask, dims);
-  keepLargestComponent(mask, dims);
-  let voxels = 0;
-  for (let index = 0; index < mask.length; index++) voxels += mask[index];
-  return { mask, threshold, voxels };
+  const { runs, voxels } = largestSolidComponent(runsAtOrBelow(volume.data, volume.dims, threshold), volume.dims);
+  return { mask: runsToMask(runs, volume.dims), runs, threshold, voxels };
 }

@@ -13,6 +13,38 @@ export interface RowRuns {
   end: Int32Array;
 }
 
+/** Collects runs row by row into growing arrays. */
+export class RunCollector {
+  private first: Int32Array = new Int32Array(1024);
+  private end: Int32Array = new Int32Array(1024);
+  private count = 0;
+  private readonly rowStart: Int32Array;
+
+  constructor(rows: number) {
+    this.rowStart = new Int32Array(rows + 1);
+  }
+
+  /** Adds the run [first, end) to the current row (rows are filled in order). */
+  add(first: number, end: number): void {
+    if (this.count === this.first.length) {
+      this.first = grow(this.first);
+      this.end = grow(this.end);
+    }
+    this.first[this.count] = first;
+    this.end[this.count] = end;
+    this.count++;
+  }
+
+  /** Closes row `row`: the runs added since the previous row belong to it. */
+  endRow(row: number): void {
+    this.rowStart[row + 1] = this.count;
+  }
+
+  runs(): RowRuns {
+    return { rowStart: this.rowStart, first: this.first.subarray(0, this.count), end: this.end.subarray(0, this.count) };
+  }
+}
+
 /**
  * The runs of voxels equal to `value`.
  *
@@ -22,12 +54,8 @@ export interface RowRuns {
  */
 export function rowRuns(mask: Uint8Array, dims: Dims, value: 0 | 1): RowRuns {
   const [nx, ny, nz] = dims;
-  const rows = ny * nz;
-  const rowStart = new Int32Array(rows + 1);
-  let first: Int32Array = new Int32Array(1024);
-  let end: Int32Array = new Int32Array(1024);
-  let count = 0;
-  for (let row = 0; row < rows; row++) {
+  const collector = new RunCollector(ny * nz);
+  for (let row = 0; row < ny * nz; row++) {
     const offset = row * nx;
     let i = 0;
     while (i < nx) {
@@ -35,17 +63,52 @@ export function rowRuns(mask: Uint8Array, dims: Dims, value: 0 | 1): RowRuns {
       if (i === nx) break;
       const start = i;
       while (i < nx && mask[offset + i] === value) i++;
-      if (count === first.length) {
-        first = grow(first);
-        end = grow(end);
-      }
-      first[count] = start;
-      end[count] = i;
-      count++;
+      collector.add(start, i);
     }
-    rowStart[row + 1] = count;
+    collector.endRow(row);
   }
-  return { rowStart, first: first.subarray(0, count), end: end.subarray(0, count) };
+  return collector.runs();
+}
+
+/**
+ * The runs of voxels at or below `threshold`: the background of a thresholded image, read straight
+ * from the intensities (no mask is written).
+ *
+ * @example
+ * const background = runsAtOrBelow(volume.data, volume.dims, threshold);
+ */
+export function runsAtOrBelow(data: Float32Array, dims: Dims, threshold: number): RowRuns {
+  const [nx, ny, nz] = dims;
+  const collector = new RunCollector(ny * nz);
+  for (let row = 0; row < ny * nz; row++) {
+    const offset = row * nx;
+    let i = 0;
+    while (i < nx) {
+      while (i < nx && data[offset + i] > threshold) i++;
+      if (i === nx) break;
+      const start = i;
+      while (i < nx && !(data[offset + i] > threshold)) i++;
+      collector.add(start, i);
+    }
+    collector.endRow(row);
+  }
+  return collector.runs();
+}
+
+/**
+ * A mask with 1 on every run.
+ *
+ * @example
+ * const headMask = runsToMask(head.runs, dims);
+ */
+export function runsToMask(runs: RowRuns, dims: Dims): Uint8Array {
+  const nx = dims[0];
+  const mask = new Uint8Array(nx * dims[1] * dims[2]);
+  const { rowStart, first, end } = runs;
+  for (let row = 0; row + 1 < rowStart.length; row++) {
+    for (let run = rowStart[row]; run < rowStart[row + 1]; run++) mask.fill(1, row * nx + first[run], row * nx + end[run]);
+  }
+  return mask;
 }
 
 function grow(array: Int32Array): Int32Array {

@@ -13,6 +13,8 @@ import {
   toVolume,
   writeNiftiAtomic,
 } from '../../src/nifti/index.js';
+import { datatypeSpec } from '../../src/nifti/datatypes.js';
+import { decodeVoxels } from '../../src/nifti/voxels.js';
 import { NIFTI1, patched, SMALL_AFFINE, SMALL_DIMS, smallNifti, smallValues } from '../fixtures/nifti-bad-inputs.js';
 import { encodeNifti } from '../fixtures/nifti-encode.js';
 import type { NiftiDatatype } from '../fixtures/nifti-encode.js';
@@ -45,11 +47,11 @@ function thrown(action: () => unknown): VeilError {
 }
 
 describe('parseNifti: datatypes and byte order', () => {
-  it.each(DATATYPES.flatMap((datatype) => [true, false].map((littleEndian) => [datatype, littleEndian] as const)))(
-    '%s, little-endian %s: values, datatype and byte-identical re-encoding',
-    (datatype, littleEndian) => {
-      const bytes = smallNifti({ datatype, littleEndian });
-      const image = parseNifti(bytes, 'small.nii');
+  it.each(DATATYPES.flatMap((datatype) => [true, false].flatMap((littleEndian) => [false, true].map((gzip) => [datatype, littleEndian, gzip] as const))))(
+    '%s, little-endian %s, gzip %s: values, datatype and byte-identical re-encoding',
+    (datatype, littleEndian, gzip) => {
+      const bytes = decompressed(smallNifti({ datatype, littleEndian, gzip }));
+      const image = parseNifti(smallNifti({ datatype, littleEndian, gzip }), 'small.nii');
       expect(image.datatype).toBe(datatype);
       expect(image.littleEndian).toBe(littleEndian);
       expect(image.dims).toEqual([...SMALL_DIMS]);
@@ -95,6 +97,21 @@ describe('parseNifti: datatypes and byte order', () => {
     expectAffineClose(image.affine, flatAffine(SMALL_AFFINE));
     expect(image.descrip).toBe('TE=2.4');
     expect(image.pixdim).toEqual([2, 3, 4]);
+  });
+
+  it('decodes voxels in place only when they are its own and aligned for the datatype', () => {
+    const bytes = () => new Uint8Array([0, 1, 0, 2, 0, 3]);
+    const own = bytes();
+    const inPlace = decodeVoxels(own.subarray(0, 4), datatypeSpec('int16'), false, true);
+    expect([...inPlace]).toEqual([1, 2]);
+    expect(inPlace.buffer).toBe(own.buffer);
+    const unaligned = bytes();
+    const odd = decodeVoxels(unaligned.subarray(1, 5), datatypeSpec('int16'), true, true);
+    expect([...odd]).toEqual([1, 2]);
+    expect(odd.buffer).not.toBe(unaligned.buffer);
+    const callers = bytes();
+    expect(decodeVoxels(callers.subarray(0, 4), datatypeSpec('int16'), false, false).buffer).not.toBe(callers.buffer);
+    expect([...callers]).toEqual([...bytes()]);
   });
 
   it('owns its bytes: changing the input buffer afterwards changes nothing', () => {

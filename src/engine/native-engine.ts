@@ -3,7 +3,7 @@
  * the defaced copy atomically, read it back from disk, self-check it, write the sidecar and the QC
  * pictures. Runs inside the engine worker (worker/native-worker.ts).
  */
-import { backgroundStoredValue, toVolume, writeNiftiAtomic } from '../nifti/index.js';
+import { backgroundStoredValue, scaledVoxels, toVolume, writeNiftiAtomic } from '../nifti/index.js';
 import { maskImageLike } from '../nifti/mask-image.js';
 import { VEIL_VERSION } from '../paths.js';
 import { CancelledError, type CancellationFlag, type DefaceEngine, type DefaceOutcome, type DefaceProgress, type DefaceRequest } from './engine.js';
@@ -68,12 +68,12 @@ async function runNativeDeface(
 
   const input = await timed('read', () => readFingerprinted(request.input));
   const { image } = input;
-  const original = toVolume(image);
-  const computation = computeDefacePlan(request.input, original, request.parameters, cancellation, report);
+  // The Float32 intensities are only needed for the analysis: the self-check reads stored values.
+  const computation = computeDefacePlan(request.input, toVolume(image), request.parameters, cancellation, report);
   Object.assign(stagesMs, computation.timingsMs);
   delete stagesMs.total;
 
-  const fillStored = backgroundStoredValue(image, original);
+  const fillStored = backgroundStoredValue(image);
   await timed('write', async () => {
     const stored = image.stored.slice();
     computation.removalMask.forEach((removed, index) => {
@@ -90,7 +90,7 @@ async function runNativeDeface(
       engine: { name: NATIVE_ENGINE_NAME, version: VEIL_VERSION },
       parameters: request.parameters,
       input,
-      original,
+      original: scaledVoxels(image),
       output: request.output,
       header: 'byte-identical',
       fillValue: fillStored * image.sclSlope + image.sclInter,
@@ -100,7 +100,7 @@ async function runNativeDeface(
   );
 
   const qcPictures = request.qcPngPrefix
-    ? await timed('qc-pictures', () => writeQcPictures(request.qcPngPrefix ?? '', original, computation.headMask, computation.removalMask))
+    ? await timed('qc-pictures', () => writeQcPictures(request.qcPngPrefix ?? '', image, computation.headMask, computation.removalMask))
     : [];
   selfCheck.timings.totalMs = performance.now() - started;
   const sidecar = sidecarPathFor(request.output);

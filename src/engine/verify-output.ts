@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { DefaceParameters, FileFingerprint, SelfCheck } from '../api/deface.js';
 import { VeilError } from '../api/result.js';
 import { fileSystemError } from '../files/fs-errors.js';
-import { parseNifti, toVolume, type NiftiImage } from '../nifti/index.js';
+import { parseNifti, scaledVoxels, type NiftiImage, type ScaledVoxels } from '../nifti/index.js';
 import type { Volume } from '../volume/volume.js';
 import { CancelledError, type CancellationFlag } from './engine.js';
 import { defaceVolume, type DefaceComputation, type DefaceStage } from './native/deface-volume.js';
@@ -89,7 +89,7 @@ export interface WrittenOutputCheck {
   parameters: DefaceParameters;
   input: FingerprintedImage;
   /** The input's voxels as the engine saw them. */
-  original: Volume;
+  original: ScaledVoxels;
   /** The output's path as recorded in the self-check. */
   output: string;
   /** Where the output's bytes are now when not yet at `output` (a temporary name about to be renamed). */
@@ -105,7 +105,7 @@ export interface WrittenOutputCheck {
  * Reads the output back from disk and builds the self-check against the input.
  *
  * @example
- * const selfCheck = await checkWrittenOutput({ engine, parameters, input, original, output, header: 'same-datatype', fillValue: 0, anatomy, stagesMs });
+ * const selfCheck = await checkWrittenOutput({ engine, parameters, input, original: scaledVoxels(input.image), output, header: 'same-datatype', fillValue: 0, anatomy, stagesMs });
  */
 export async function checkWrittenOutput(check: WrittenOutputCheck): Promise<SelfCheck> {
   const written = await readFingerprinted(check.readFrom ?? check.output, check.output);
@@ -116,7 +116,7 @@ export async function checkWrittenOutput(check: WrittenOutputCheck): Promise<Sel
     input: check.input.fingerprint,
     output: written.fingerprint,
     original: check.original,
-    defaced: toVolume(written.image),
+    defaced: scaledVoxels(written.image),
     headerUnchanged: check.header === 'byte-identical' ? sameHeaderBytes(inputImage, written.image) : inputImage.datatype === written.image.datatype,
     fillValue: check.fillValue,
     anatomy: check.anatomy,

@@ -6,12 +6,13 @@
  * const image = await readNifti(input);
  * const volume = toVolume(image);
  * const stored = image.stored.slice();
- * stored[index] = backgroundStoredValue(image, volume);
+ * stored[index] = backgroundStoredValue(image);
  * await writeNiftiAtomic(output, image, stored);
  */
 export type { NiftiDatatype, StoredArray } from './datatypes.js';
 export type { NiftiExtension, NiftiImage } from './image.js';
 export type { AffineSource } from './orientation.js';
 export { parseNifti, readNifti } from './read.js';
-export { backgroundStoredValue, storedValueFor, toVolume } from './scaling.js';
+export type { ScaledVoxels } from './scaling.js';
+export { backgroundStoredValue, intensityAt, scaledVoxels, storedValueFor, toVolume } from './scaling.js';
 export { encodeNiftiBytes, writeNiftiAtomic } from './write.js';

@@ -4,7 +4,7 @@
  * what the file's datatype can hold, so an output keeps the input's datatype and scaling.
  */
 import { VeilError } from '../api/result.js';
-import type { Volume } from '../volume/volume.js';
+import type { Affine, Volume } from '../volume/volume.js';
 import { datatypeSpec } from './datatypes.js';
 import type { DatatypeSpec, StoredArray } from './datatypes.js';
 import type { NiftiImage } from './image.js';
@@ -64,6 +64,45 @@ export function toVolume(image: NiftiImage): Volume {
 }
 
 /**
+ * An image's intensities read from its stored values, without a Float32 copy of the image: voxel
+ * n is fround(stored[n] · slope + inter), or `nonFiniteFill` where that is NaN or ±Inf — exactly
+ * what toVolume stores (see intensityAt).
+ */
+export interface ScaledVoxels {
+  dims: [number, number, number];
+  affine: Affine;
+  stored: StoredArray;
+  slope: number;
+  inter: number;
+  /** What a NaN or ±Inf intensity reads as: 0, or the smallest finite intensity when 0 is out of range. */
+  nonFiniteFill: number;
+}
+
+/**
+ * The image's intensities as ScaledVoxels (a pass over the voxels only when they can be NaN or ±Inf).
+ *
+ * @example
+ * const voxels = scaledVoxels(image);
+ * intensityAt(voxels, index) === toVolume(image).data[index]; // true
+ */
+export function scaledVoxels(image: NiftiImage): ScaledVoxels {
+  const { stored, sclSlope: slope, sclInter: inter } = image;
+  const nonFiniteFill = mayBeNonFinite(datatypeSpec(image.datatype), slope, inter) ? fillForNonFinite(stored, slope, inter) : 0;
+  return { dims: [...image.dims], affine: image.affine.slice(), stored, slope, inter, nonFiniteFill };
+}
+
+/**
+ * The intensity of one voxel, as toVolume would store it. Small enough to be inlined in loops.
+ *
+ * @example
+ * const changed = intensityAt(before, index) !== intensityAt(after, index);
+ */
+export function intensityAt(voxels: ScaledVoxels, index: number): number {
+  const value = Math.fround(voxels.stored[index] * voxels.slope + voxels.inter);
+  return value - value === 0 ? value : voxels.nonFiniteFill;
+}
+
+/**
  * The stored value whose intensity is closest to `intensity`: inverse scaling, rounded for integer
  * datatypes and clamped to the datatype's range.
  *
@@ -82,15 +121,16 @@ export function storedValueFor(image: Pick<NiftiImage, 'datatype' | 'sclSlope' |
  * outside what the datatype can store — the image's minimum intensity.
  *
  * @example
- * const fill = backgroundStoredValue(image, volume);
+ * const fill = backgroundStoredValue(image);
  * for (const index of faceVoxels) stored[index] = fill;
  */
-export function backgroundStoredValue(image: NiftiImage, volume: Volume): number {
+export function backgroundStoredValue(image: NiftiImage): number {
   const spec = datatypeSpec(image.datatype);
   const zero = unclampedStoredValue(image, 0);
   if (zero >= spec.min && zero <= spec.max) return storedValueFor(image, 0);
+  const voxels = scaledVoxels(image);
   let minimum = Infinity;
-  for (const value of volume.data) if (value < minimum) minimum = value;
+  for (let index = 0; index < voxels.stored.length; index++) minimum = Math.min(minimum, intensityAt(voxels, index));
   return storedValueFor(image, minimum === Infinity ? 0 : minimum);
 }
 
@@ -111,22 +151,23 @@ function isFiniteFloat32(value: number): boolean {
 
 /** Replaces NaN/±Inf by 0, or by the finite minimum when 0 lies outside the finite range. */
 function replaceNonFinite(data: Float32Array): void {
+  const fill = fillForNonFinite(data, 1, 0);
+  for (let index = 0; index < data.length; index++) {
+    const value = data[index];
+    if (value - value !== 0) data[index] = fill; // true exactly for NaN and ±Inf
+  }
+}
+
+/** What NaN/±Inf intensities become: 0, or the finite minimum when 0 lies outside the finite range. */
+function fillForNonFinite(stored: StoredArray, slope: number, inter: number): number {
   let minimum = Infinity;
   let maximum = -Infinity;
-  let nonFinite = 0;
-  for (let index = 0; index < data.length; index++) {
-    const value = data[index];
-    if (value - value !== 0) nonFinite++; // true exactly for NaN and ±Inf
-    else {
-      if (value < minimum) minimum = value;
-      if (value > maximum) maximum = value;
-    }
+  for (let index = 0; index < stored.length; index++) {
+    const value = Math.fround(stored[index] * slope + inter);
+    if (value - value !== 0) continue;
+    if (value < minimum) minimum = value;
+    if (value > maximum) maximum = value;
   }
-  if (nonFinite === 0) return;
   const zeroInRange = minimum <= 0 && maximum >= 0;
-  const fill = zeroInRange || minimum === Infinity ? 0 : minimum;
-  for (let index = 0; index < data.length; index++) {
-    const value = data[index];
-    if (value - value !== 0) data[index] = fill;
-  }
+  return zeroInRange || minimum === Infinity ? 0 : minimum;
 }

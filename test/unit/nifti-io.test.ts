@@ -7,8 +7,10 @@ import { VeilError } from '../../src/api/result.js';
 import {
   backgroundStoredValue,
   encodeNiftiBytes,
+  intensityAt,
   parseNifti,
   readNifti,
+  scaledVoxels,
   storedValueFor,
   toVolume,
   writeNiftiAtomic,
@@ -190,6 +192,22 @@ describe('scaling (scl_slope, scl_inter)', () => {
     expect(image.warnings[0]).toMatch(/1 voxels are NaN or infinite/);
     expect(toVolume(image).data[0]).toBe(1);
   });
+
+  it('reads each voxel as toVolume stores it, without the Float32 copy', () => {
+    const withNonFinite = new Float64Array(120).map((_, index) => 50 + index / 3);
+    withNonFinite[3] = Number.NaN;
+    withNonFinite[4] = 1e300;
+    const images = [
+      ...DATATYPES.map((datatype) => parseNifti(smallNifti({ datatype, sclSlope: 0.37, sclInter: -3 }), `${datatype}.nii`)),
+      ...DATATYPES.map((datatype) => parseNifti(smallNifti({ datatype }), `${datatype}-unscaled.nii`)),
+      parseNifti(smallNifti({ datatype: 'float64', data: withNonFinite }), 'non-finite.nii'),
+    ];
+    for (const image of images) {
+      const voxels = scaledVoxels(image);
+      const volume = toVolume(image);
+      expect(volume.data.every((value, index) => intensityAt(voxels, index) === value), image.name).toBe(true);
+    }
+  });
 });
 
 describe('storedValueFor and backgroundStoredValue', () => {
@@ -220,13 +238,13 @@ describe('storedValueFor and backgroundStoredValue', () => {
   });
 
   it('is 0 when 0 can be stored', () => {
-    expect(backgroundStoredValue(int16, toVolume(int16))).toBe(0);
+    expect(backgroundStoredValue(int16)).toBe(0);
   });
 
   it('is the image minimum when the intercept puts 0 out of the datatype range', () => {
     const data = new Uint8Array(120).map((_, index) => 5 + (index % 50));
     const image = parseNifti(smallNifti({ datatype: 'uint8', sclInter: 100, data }), 'offset.nii');
-    const fill = backgroundStoredValue(image, toVolume(image));
+    const fill = backgroundStoredValue(image);
     expect(fill).toBe(5);
     expect(fill * image.sclSlope + image.sclInter).toBe(105);
   });
@@ -390,7 +408,7 @@ describe('writing', () => {
     const original = smallNifti({ datatype: 'int16', sclSlope: 2, sclInter: 6, littleEndian: false });
     const image = parseNifti(original, 'in.nii');
     const stored = image.stored.slice();
-    const fill = backgroundStoredValue(image, toVolume(image));
+    const fill = backgroundStoredValue(image);
     for (const index of [0, 7, 119]) stored[index] = fill;
     const output = path.join(tmp.path, 'defaced.nii.gz');
     await writeNiftiAtomic(output, image, stored);

@@ -75,12 +75,11 @@ async function runNativeDeface(
 
   const fillStored = backgroundStoredValue(image);
   await timed('write', async () => {
-    const stored = image.stored.slice();
-    computation.removalMask.forEach((removed, index) => {
-      if (removed) stored[index] = fillStored;
-    });
     if (cancellation.aborted) throw new CancelledError();
-    await writeNiftiAtomic(request.output, image, stored);
+    const { removalMask } = computation;
+    await writeNiftiAtomic(request.output, image, image.stored, (voxels) => {
+      for (let index = 0; index < removalMask.length; index++) if (removalMask[index]) voxels[index] = fillStored;
+    });
     if (request.maskOut) await writeNiftiAtomic(request.maskOut, ...maskImageLike(image, computation.removalMask));
     if (request.brainOut) await writeNiftiAtomic(request.brainOut, ...maskImageLike(image, computation.brainMask));
   });

@@ -5,9 +5,8 @@
  * @example
  * const image = await readNifti(input);
  * const volume = toVolume(image);
- * const stored = image.stored.slice();
- * stored[index] = backgroundStoredValue(image);
- * await writeNiftiAtomic(output, image, stored);
+ * const fill = backgroundStoredValue(image);
+ * await writeNiftiAtomic(output, image, image.stored, (voxels) => { voxels[index] = fill; });
  */
 export type { NiftiDatatype, StoredArray } from './datatypes.js';
 export type { NiftiExtension, NiftiImage } from './image.js';

@@ -24,14 +24,19 @@ export function decodeVoxels(bytes: Uint8Array, spec: DatatypeSpec, littleEndian
 }
 
 /**
- * Writes `stored` into `target` at `offset` as file bytes in the given byte order.
+ * Writes `stored` into `target` at `offset` as file bytes in the given byte order, applying `edit`
+ * to the copy first (which needs `target` aligned at `offset` for the datatype).
  *
  * @example
  * encodeVoxels(stored, image.littleEndian, fileBytes, image.voxOffset);
  */
-export function encodeVoxels(stored: StoredArray, littleEndian: boolean, target: Uint8Array, offset: number): void {
+export function encodeVoxels(stored: StoredArray, littleEndian: boolean, target: Uint8Array, offset: number, edit?: (voxels: StoredArray) => void): void {
   const region = target.subarray(offset, offset + stored.byteLength);
   region.set(new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength));
+  if (edit) {
+    const ArrayClass = stored.constructor as new (buffer: ArrayBufferLike, byteOffset: number, length: number) => StoredArray;
+    edit(new ArrayClass(region.buffer, region.byteOffset, stored.length));
+  }
   if (littleEndian !== MACHINE_LITTLE_ENDIAN) swapBytes(region, stored.BYTES_PER_ELEMENT);
 }
 

@@ -421,6 +421,18 @@ describe('writing', () => {
     expect(reread.littleEndian).toBe(false);
   });
 
+  it.each([false, true])('edits the copy it writes, not the image (little-endian %s)', async (littleEndian) => {
+    for (const datatype of DATATYPES) {
+      const image = parseNifti(smallNifti({ datatype, littleEndian }), `${datatype}.nii`);
+      const before = Array.from(image.stored);
+      const output = path.join(tmp.path, `edited-${datatype}.nii`);
+      await writeNiftiAtomic(output, image, image.stored, (voxels) => voxels.fill(7, 10, 20));
+      expect(Array.from(image.stored)).toEqual(before);
+      const expected = before.map((value, index) => (index >= 10 && index < 20 ? 7 : value));
+      expect(Array.from((await readNifti(output)).stored), datatype).toEqual(expected);
+    }
+  });
+
   it('drops data after the voxels and junk after the gzip stream from outputs', async () => {
     const original = smallNifti();
     const image = parseNifti(Buffer.concat([original, Buffer.from('trailing bytes')]), 'extra.nii');

@@ -30,23 +30,29 @@ export function downsampleVolume(volume: Volume, targetMm: number): Volume {
   const [nx, ny, nz] = volume.dims;
   if (fx === 1 && fy === 1 && fz === 1) return { dims: [nx, ny, nz], affine: Float64Array.from(volume.affine), data: Float32Array.from(volume.data) };
   const dims: [number, number, number] = [Math.ceil(nx / fx), Math.ceil(ny / fy), Math.ceil(nz / fz)];
-  const sums = new Float64Array(dims[0] * dims[1] * dims[2]);
-  const counts = new Uint16Array(sums.length);
+  const [cx, cy, cz] = dims;
+  const coarseData = new Float32Array(cx * cy * cz);
+  // One coarse slice of sums at a time (not the whole grid in Float64), filled in the fine voxel
+  // order; block sizes come from the block's position, not from counting voxels.
+  const sums = new Float64Array(cx * cy);
+  const coarseI = Int32Array.from({ length: nx }, (_, i) => Math.floor(i / fx));
+  const blockSize = (n: number, factor: number, coarse: number) => Math.min(factor, n - coarse * factor);
   const { data } = volume;
   let index = 0;
-  for (let k = 0; k < nz; k++) {
-    const coarseK = Math.floor(k / fz) * dims[0] * dims[1];
-    for (let j = 0; j < ny; j++) {
-      const coarseRow = coarseK + Math.floor(j / fy) * dims[0];
-      for (let i = 0; i < nx; i++, index++) {
-        const coarse = coarseRow + Math.floor(i / fx);
-        sums[coarse] += data[index];
-        counts[coarse]++;
+  for (let ck = 0; ck < cz; ck++) {
+    sums.fill(0);
+    for (let k = ck * fz; k < Math.min(nz, (ck + 1) * fz); k++) {
+      for (let j = 0; j < ny; j++) {
+        const row = Math.floor(j / fy) * cx;
+        for (let i = 0; i < nx; i++, index++) sums[row + coarseI[i]] += data[index];
       }
     }
+    const depth = blockSize(nz, fz, ck);
+    for (let cj = 0; cj < cy; cj++) {
+      const rowCount = depth * blockSize(ny, fy, cj);
+      for (let ci = 0; ci < cx; ci++) coarseData[ck * cx * cy + cj * cx + ci] = sums[cj * cx + ci] / (rowCount * blockSize(nx, fx, ci));
+    }
   }
-  const coarseData = new Float32Array(sums.length);
-  for (let n = 0; n < sums.length; n++) coarseData[n] = sums[n] / counts[n];
   const a = volume.affine;
   const affine = new Float64Array(16);
   for (let row = 0; row < 3; row++) {

@@ -119,6 +119,8 @@ const CURVATURE_E = (1 / CURVATURE_RMIN_MM + 1 / CURVATURE_RMAX_MM) / 2;
 const CURVATURE_F = 6 / (1 / CURVATURE_RMIN_MM - 1 / CURVATURE_RMAX_MM);
 const MIN_SAMPLES = Math.round(INWARD_MIN_SEARCH_MM / SAMPLE_STEP_MM);
 const MAX_SAMPLES = Math.round(INWARD_MAX_SEARCH_MM / SAMPLE_STEP_MM);
+/** Keeps the fast path's samples clear of the grid's edges whatever the rounding of px += dx. */
+const INTERIOR_MARGIN = 1e-6;
 
 /**
  * One BET iteration, all vertices moved simultaneously: u = ½·s_t + f2·s_n + 0.05·l·f3·n, where s
@@ -169,25 +171,21 @@ function deformOnce(
     const dz = -(m[8] * nx + m[9] * ny + m[10] * nz) * SAMPLE_STEP_MM;
     let iMin = tm;
     let iMax = t;
+    // Where the whole segment is inside the grid, short of its last voxel plane, every sample has all
+    // eight neighbours: no bounds tests (the same arithmetic, so the same values).
+    const interior =
+      Math.min(px, px + MIN_SAMPLES * dx) >= INTERIOR_MARGIN && Math.max(px, px + MIN_SAMPLES * dx) <= maxX - INTERIOR_MARGIN &&
+      Math.min(py, py + MIN_SAMPLES * dy) >= INTERIOR_MARGIN && Math.max(py, py + MIN_SAMPLES * dy) <= maxY - INTERIOR_MARGIN &&
+      Math.min(pz, pz + MIN_SAMPLES * dz) >= INTERIOR_MARGIN && Math.max(pz, pz + MIN_SAMPLES * dz) <= maxZ - INTERIOR_MARGIN;
     for (let step = 0; step <= MIN_SAMPLES; step++) {
       let value = background;
-      if (px >= 0 && py >= 0 && pz >= 0 && px <= maxX && py <= maxY && pz <= maxZ) {
+      if (interior) {
+        value = trilinear(data, px, py, pz, strideY, strideZ, 1, strideY, strideZ);
+      } else if (px >= 0 && py >= 0 && pz >= 0 && px <= maxX && py <= maxY && pz <= maxZ) {
         const i = px | 0;
         const j = py | 0;
         const k = pz | 0;
-        const fx = px - i;
-        const fy = py - j;
-        const fz = pz - k;
-        const c = i + j * strideY + k * strideZ;
-        const ox = i < maxX ? 1 : 0;
-        const oy = j < maxY ? strideY : 0;
-        const oz = k < maxZ ? strideZ : 0;
-        const c00 = data[c] + (data[c + ox] - data[c]) * fx;
-        const c10 = data[c + oy] + (data[c + oy + ox] - data[c + oy]) * fx;
-        const c01 = data[c + oz] + (data[c + oz + ox] - data[c + oz]) * fx;
-        const c11 = data[c + oz + oy] + (data[c + oz + oy + ox] - data[c + oz + oy]) * fx;
-        const c0 = c00 + (c10 - c00) * fy;
-        value = c0 + (c01 + (c11 - c01) * fy - c0) * fz;
+        value = trilinear(data, px, py, pz, strideY, strideZ, i < maxX ? 1 : 0, j < maxY ? strideY : 0, k < maxZ ? strideZ : 0);
       }
       if (value < iMin) iMin = value;
       if (step <= MAX_SAMPLES && value > iMax) iMax = value;
@@ -204,6 +202,23 @@ function deformOnce(
     positions[o + 1] = y + 0.5 * (sy - normalPart * ny) + along * ny;
     positions[o + 2] = z + 0.5 * (sz - normalPart * nz) + along * nz;
   }
+}
+
+/** Trilinear interpolation at (px, py, pz); ox, oy, oz step to the next voxel along i, j, k (0 at the grid's far edge). */
+function trilinear(data: Float32Array, px: number, py: number, pz: number, strideY: number, strideZ: number, ox: number, oy: number, oz: number): number {
+  const i = px | 0;
+  const j = py | 0;
+  const k = pz | 0;
+  const fx = px - i;
+  const fy = py - j;
+  const fz = pz - k;
+  const c = i + j * strideY + k * strideZ;
+  const c00 = data[c] + (data[c + ox] - data[c]) * fx;
+  const c10 = data[c + oy] + (data[c + oy + ox] - data[c + oy]) * fx;
+  const c01 = data[c + oz] + (data[c + oz + ox] - data[c + oz]) * fx;
+  const c11 = data[c + oz + oy] + (data[c + oz + oy + ox] - data[c + oz + oy]) * fx;
+  const c0 = c00 + (c10 - c00) * fy;
+  return c0 + (c01 + (c11 - c01) * fy - c0) * fz;
 }
 
 interface CroppedImage {

@@ -56,20 +56,25 @@ export function buildSelfCheck(input: SelfCheckInput): SelfCheck {
   let tissueRemoved = 0, brainVoxels = 0, brainChanged = 0, face = 0, faceRemoved = 0, ears = 0, earsRemoved = 0;
   if (geometryUnchanged) {
     const tolerance = 1e-6 * Math.max(1, Math.abs(fillValue));
-    for (let index = 0; index < original.stored.length; index++) {
+    const { headMask, brainMask, faceRegion } = anatomy;
+    const earRegion = anatomy.earRegion ?? new Uint8Array(headMask.length);
+    for (let index = 0; index < headMask.length; index++) {
+      // Only voxels inside an estimate count, and most of an image is air: look at the masks first
+      // (a third of the time on a 1 mm head).
+      if ((headMask[index] | brainMask[index] | faceRegion[index] | earRegion[index]) === 0) continue;
       const after = intensityAt(defaced, index);
       const isChanged = intensityAt(original, index) !== after;
       const isRemoved = Math.abs(after - fillValue) <= tolerance;
-      if (isChanged && anatomy.headMask[index]) tissueRemoved++;
-      if (anatomy.brainMask[index]) {
+      if (isChanged && headMask[index]) tissueRemoved++;
+      if (brainMask[index]) {
         brainVoxels++;
         if (isChanged) brainChanged++;
       }
-      if (anatomy.faceRegion[index]) {
+      if (faceRegion[index]) {
         face++;
         if (isRemoved) faceRemoved++;
       }
-      if (anatomy.earRegion?.[index]) {
+      if (earRegion[index]) {
         ears++;
         if (isRemoved) earsRemoved++;
       }

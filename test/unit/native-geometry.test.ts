@@ -10,7 +10,7 @@ import { fitFacePlane, signedDistanceToPlane } from '../../src/engine/native/fac
 import { buildHistogram, histogramPercentile, otsuThreshold, valueRange } from '../../src/engine/native/histogram.js';
 import { createIcosphere } from '../../src/engine/native/icosphere.js';
 import { MaskProximity } from '../../src/engine/native/mask-proximity.js';
-import { rowRuns, runsToMask } from '../../src/engine/native/row-runs.js';
+import { overlapOfRuns, rowRuns, runsToMask } from '../../src/engine/native/row-runs.js';
 import { voxelizeMesh } from '../../src/engine/native/voxelize-mesh.js';
 import { voxelToWorld } from '../../src/volume/volume.js';
 
@@ -53,6 +53,17 @@ describe('largestSolidComponent', () => {
   });
 });
 
+describe('row runs', () => {
+  it('count the voxels two masks share', () => {
+    const dims = [9, 4, 3] as const;
+    const random = seeded(5);
+    const [a, b] = [0, 1].map(() => Uint8Array.from({ length: 9 * 4 * 3 }, () => (random() < 0.5 ? 1 : 0)));
+    const shared = a.reduce((sum, value, index) => sum + (value & b[index]), 0);
+    expect(overlapOfRuns(rowRuns(a, dims, 1), rowRuns(b, dims, 1))).toBe(shared);
+    expect([...runsToMask(rowRuns(a, dims, 1), dims)]).toEqual([...a]);
+  });
+});
+
 describe('MaskProximity', () => {
   it('matches brute force at several radii, with anisotropic voxels', () => {
     const dims = [17, 13, 9] as const;
@@ -60,7 +71,7 @@ describe('MaskProximity', () => {
     const random = seeded(3);
     const mask = new Uint8Array(17 * 13 * 9);
     for (let index = 0; index < mask.length; index++) mask[index] = random() < 0.01 ? 1 : 0;
-    const proximity = new MaskProximity(mask, dims, spacing);
+    const proximity = new MaskProximity(rowRuns(mask, dims, 1), dims, spacing);
     const points: [number, number, number][] = [];
     for (let index = 0; index < mask.length; index++) if (mask[index]) points.push([index % 17, Math.floor(index / 17) % 13, Math.floor(index / 221)]);
     for (const radius of [0, 3, 4.5, 8]) {
@@ -73,7 +84,7 @@ describe('MaskProximity', () => {
   });
 
   it('finds nothing near an empty mask', () => {
-    const proximity = new MaskProximity(new Uint8Array(27), [3, 3, 3], [1, 1, 1]);
+    const proximity = new MaskProximity(rowRuns(new Uint8Array(27), [3, 3, 3], 1), [3, 3, 3], [1, 1, 1]);
     expect([...proximity.rowWithin(4, 5)]).toEqual([0, 0, 0]);
   });
 });
@@ -129,7 +140,9 @@ describe('voxelizeMesh', () => {
     const offset = linear.map((row, axis) => centre[axis] - row[0] * 39.5 - row[1] * 39.5 - row[2] * 19.5);
     const affine = Float64Array.from([...linear[0], offset[0], ...linear[1], offset[1], ...linear[2], offset[2], 0, 0, 0, 1]);
     const dims = [80, 80, 40] as const;
-    const mask = voxelizeMesh(positions, sphere.triangles, { dims, affine });
+    const runs = voxelizeMesh(positions, sphere.triangles, { dims, affine });
+    const mask = runsToMask(runs, dims);
+    expect(overlapOfRuns(runs, runs)).toBe(mask.reduce((sum, value) => sum + value, 0));
     const voxelVolume = 1.2 * 1.1 * 2.5;
     const volume = mask.reduce((sum, value) => sum + value, 0) * voxelVolume;
     expect(Math.abs(volume / ((4 / 3) * Math.PI * radius ** 3) - 1)).toBeLessThan(0.02);

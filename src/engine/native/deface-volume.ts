@@ -18,7 +18,7 @@ import { brainLandmarks } from './brain-landmarks.js';
 import { markFaceZone } from './face-zone.js';
 import { markEarZone } from './ears.js';
 import { markNeckZone } from './neck.js';
-import type { RowRuns } from './row-runs.js';
+import { overlapOfRuns, runsToMask, type RowRuns } from './row-runs.js';
 import { throwIfAborted } from './cancellation.js';
 import type { CancellationSignal } from './cancellation.js';
 
@@ -122,12 +122,12 @@ export function defaceVolume(volume: Volume, options: DefaceOptions, hooks: Defa
     if (!(surface.volumeMl >= BRAIN_VOLUME_ML[0] && surface.volumeMl <= BRAIN_VOLUME_ML[1])) {
       throw new Error(`No brain could be found in the head: the fitted surface encloses ${surface.volumeMl.toFixed(0)} ml (a brain is ${BRAIN_VOLUME_ML[0]}–${BRAIN_VOLUME_ML[1]} ml).`);
     }
-    const mask = voxelizeMesh(surface.positions, surface.triangles, volume);
-    const insideHead = countOverlap(mask, head.mask);
+    const runs = voxelizeMesh(surface.positions, surface.triangles, volume);
+    const insideHead = overlapOfRuns(runs, head.runs);
     if (insideHead > MAX_BRAIN_TO_HEAD_RATIO * head.voxels) {
       throw new Error('No head-like object was found: the "brain" fills the whole object, so there is no skull or face around it.');
     }
-    return { surface, mask };
+    return { surface, runs, mask: runsToMask(runs, volume.dims) };
   });
 
   const removalMask = new Uint8Array(length);
@@ -135,7 +135,7 @@ export function defaceVolume(volume: Volume, options: DefaceOptions, hooks: Defa
   const earRegion = new Uint8Array(length);
   const landmarks = brainLandmarks(brain.surface.positions);
   const { facePlane, nearBrain } = runStage('face', () => {
-    const near = new MaskProximity(brain.mask, volume.dims, spacing);
+    const near = new MaskProximity(brain.runs, volume.dims, spacing);
     const plane = fitFacePlane(brain.surface.positions);
     markFaceZone({ grid: volume, plane, landmarks, nearBrain: near, headMask: head.mask, marginMm: options.marginMm }, removalMask, faceRegion);
     return { facePlane: plane, nearBrain: near };
@@ -185,10 +185,4 @@ function highestWorldZ(volume: Volume, runs: RowRuns): number {
     for (let run = rowStart[row]; run < rowStart[row + 1]; run++) highest = Math.max(highest, z0 + a[8] * first[run], z0 + a[8] * (end[run] - 1));
   }
   return highest;
-}
-
-function countOverlap(a: Uint8Array, b: Uint8Array): number {
-  let count = 0;
-  for (let index = 0; index < a.length; index++) count += a[index] & b[index];
-  return count;
 }

@@ -10,7 +10,7 @@
  * few ms and no image-sized memory.
  */
 import type { Dims } from './grid.js';
-import { rowRuns, type RowRuns } from './row-runs.js';
+import type { RowRuns } from './row-runs.js';
 
 /** The rows around a row that a radius reaches, and how far along i it reaches in each. */
 interface Neighbourhood {
@@ -24,24 +24,22 @@ interface Neighbourhood {
 }
 
 /**
- * Distance queries against a fixed mask.
+ * Distance queries against a fixed mask, given as its runs.
  *
  * @example
- * const nearBrain = new MaskProximity(brainMask, dims, spacing);
+ * const nearBrain = new MaskProximity(rowRuns(brainMask, dims, 1), dims, spacing);
  * const within = nearBrain.rowWithin(j + ny * k, 10); // within[i] === 1: voxel (i, j, k) is ≤ 10 mm from the brain
  */
 export class MaskProximity {
-  private readonly runs: RowRuns;
   private readonly neighbourhoods = new Map<number, Neighbourhood>();
   /** Difference array of the widened runs of one row (+1 where one starts, −1 one past its end). */
   private readonly coverage: Int32Array;
 
   constructor(
-    mask: Uint8Array,
+    private readonly runs: RowRuns,
     private readonly dims: Dims,
     private readonly spacing: readonly [number, number, number],
   ) {
-    this.runs = rowRuns(mask, dims, 1);
     this.coverage = new Int32Array(dims[0] + 1);
   }
 

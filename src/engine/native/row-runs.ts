@@ -111,6 +111,26 @@ export function runsToMask(runs: RowRuns, dims: Dims): Uint8Array {
   return mask;
 }
 
+/**
+ * How many voxels two sets of runs (each disjoint and ascending along a row) have in common.
+ *
+ * @example
+ * const brainInsideHead = overlapOfRuns(brain, head.runs);
+ */
+export function overlapOfRuns(a: RowRuns, b: RowRuns): number {
+  let overlap = 0;
+  for (let row = 0; row + 1 < a.rowStart.length; row++) {
+    let x = a.rowStart[row];
+    let y = b.rowStart[row];
+    while (x < a.rowStart[row + 1] && y < b.rowStart[row + 1]) {
+      overlap += Math.max(0, Math.min(a.end[x], b.end[y]) - Math.max(a.first[x], b.first[y]));
+      if (a.end[x] < b.end[y]) x++;
+      else y++;
+    }
+  }
+  return overlap;
+}
+
 function grow(array: Int32Array): Int32Array {
   const larger = new Int32Array(array.length * 2);
   larger.set(array);

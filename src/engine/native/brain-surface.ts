@@ -60,15 +60,17 @@ const PHASES = [
 ] as const;
 
 /**
- * Fits the brain surface in `volume` (a ~2 mm copy is plenty).
+ * Fits the brain surface in `volume` (a ~2 mm copy is plenty). The volume is cropped in place (its
+ * intensities below the crop become the background): it is the caller's working copy, and a second
+ * copy would be the largest array of a 2 mm run.
  *
  * @example
- * const surface = fitBrainSurface(coarseVolume, { headTopZ: 95 });
+ * const surface = fitBrainSurface(downsampleVolume(volume, 2), { headTopZ: 95 });
  * surface.positions; // 2562 world-space vertices on the brain's outer surface
  */
 export function fitBrainSurface(volume: Volume, settings: BrainSurfaceSettings): BrainSurface {
-  const image = croppedIntensities(volume, settings.headTopZ - CROP_DEPTH_MM);
-  const statistics = brainStatistics(volume, image.data, image.inside);
+  const { image, inside } = cropInPlace(volume, settings.headTopZ - CROP_DEPTH_MM);
+  const statistics = brainStatistics(volume, image.data, inside);
   const totalIterations = PHASES.reduce((sum, phase) => sum + phase.iterations, 0);
   let done = 0;
   let positions: Float64Array = new Float64Array(0);
@@ -224,17 +226,18 @@ function trilinear(data: Float32Array, px: number, py: number, pz: number, strid
 interface CroppedImage {
   data: Float32Array;
   worldToVoxel: Float64Array;
-  /** 1 where the voxel is inside the crop (not replaced by background). */
-  inside: Uint8Array;
   background: number;
 }
 
-/** The intensities with everything more than the crop depth below the top set to the darkest value. */
-function croppedIntensities(volume: Volume, floorZ: number): CroppedImage {
+/**
+ * Sets everything more than the crop depth below the top to the darkest value, in place; `inside`
+ * is 1 where the voxel is inside the crop (not replaced by background).
+ */
+function cropInPlace(volume: Volume, floorZ: number): { image: CroppedImage; inside: Uint8Array } {
   const [nx, ny, nz] = volume.dims;
   const a = volume.affine;
-  const [background] = valueRange(volume.data);
-  const data = Float32Array.from(volume.data);
+  const { data } = volume;
+  const [background] = valueRange(data);
   const inside = new Uint8Array(data.length);
   let index = 0;
   for (let k = 0; k < nz; k++) {
@@ -246,7 +249,7 @@ function croppedIntensities(volume: Volume, floorZ: number): CroppedImage {
       }
     }
   }
-  return { data, worldToVoxel: invertAffine(a), inside, background };
+  return { image: { data, worldToVoxel: invertAffine(a), background }, inside };
 }
 
 interface BrainStatistics {
@@ -260,7 +263,8 @@ interface BrainStatistics {
 /**
  * BET's robust intensity levels and starting point: t2/t98 percentiles, the brain/background
  * threshold t = t2 + 10 % of the range, the centre of gravity and equivalent-sphere radius of
- * everything above t, and the median intensity tm inside that sphere.
+ * everything above t, and the median intensity tm inside that sphere. `inside` (the crop) is
+ * used up: it is overwritten with the voxels near the centre.
  */
 function brainStatistics(volume: Volume, data: Float32Array, inside: Uint8Array): BrainStatistics {
   const [low, high] = valueRange(data, inside);
@@ -294,17 +298,18 @@ function brainStatistics(volume: Volume, data: Float32Array, inside: Uint8Array)
   const [sx, sy, sz] = voxelSpacing(a);
   const radius = Math.cbrt((3 * count * sx * sy * sz) / (4 * Math.PI));
 
-  const nearCentre = new Uint8Array(data.length);
+  // The crop mask becomes the mask of voxels near the centre (one image-sized array less).
+  const nearCentre = inside;
   index = 0;
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++, index++) {
         const value = data[index];
-        if (inside[index] === 0 || value <= t2 || value >= t98) continue;
+        if (inside[index] === 0) continue;
         const dx = a[0] * (i - ci) + a[1] * (j - cj) + a[2] * (k - ck);
         const dy = a[4] * (i - ci) + a[5] * (j - cj) + a[6] * (k - ck);
         const dz = a[8] * (i - ci) + a[9] * (j - cj) + a[10] * (k - ck);
-        if (dx * dx + dy * dy + dz * dz < radius * radius) nearCentre[index] = 1;
+        nearCentre[index] = value > t2 && value < t98 && dx * dx + dy * dy + dz * dz < radius * radius ? 1 : 0;
       }
     }
   }

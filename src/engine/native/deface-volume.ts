@@ -114,6 +114,7 @@ export function defaceVolume(volume: Volume, options: DefaceOptions, hooks: Defa
   });
 
   const brain = runStage('brain-surface', () => {
+    // The coarse copy is not needed after this: the fit crops it in place.
     const surface = fitBrainSurface(coarse, {
       headTopZ: highestWorldZ(volume, head.runs),
       signal,

@@ -19,7 +19,8 @@ export function blockFactors(spacing: readonly number[], targetMm: number): [num
 }
 
 /**
- * Averages blocks of voxels (partial blocks at the far edges average what they have).
+ * Averages blocks of voxels (partial blocks at the far edges average what they have). Always a new
+ * array, also when no block is larger than a voxel: the brain-surface fit crops it in place.
  *
  * @example
  * const coarse = downsampleVolume(volume, 2); // ~2 mm voxels, same orientation

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFACE_STAGES, defaceVolume } from '../../src/engine/native/deface-volume.js';
 import type { DefaceOptions, DefaceStage } from '../../src/engine/native/deface-volume.js';
+import { fitBrainSurface } from '../../src/engine/native/brain-surface.js';
 import { NECK_GAP_MM } from '../../src/engine/native/neck.js';
 import type { Volume } from '../../src/volume/volume.js';
 import { generatePhantom, TISSUE } from '../fixtures/phantom.js';
@@ -126,6 +127,27 @@ describe('defaceVolume on phantoms', () => {
     expect(Buffer.from(second.headMask).equals(Buffer.from(first.headMask))).toBe(true);
     expect(second.facePlane).toEqual(first.facePlane);
     expect(Buffer.from(volume.data.buffer).equals(Buffer.from(before.buffer))).toBe(true);
+  });
+});
+
+describe('fitBrainSurface', () => {
+  it('reads everything below the crop as the background without changing the volume', () => {
+    const { volume } = phantomVolume({ voxelSize: [2, 2, 2], obliqueDegrees: { x: 10 } });
+    const before = Float32Array.from(volume.data);
+    // A crop through the brain, so that the surface samples around it.
+    const headTopZ = 150;
+    const surface = fitBrainSurface(volume, { headTopZ });
+    expect(Buffer.from(volume.data.buffer).equals(Buffer.from(before.buffer))).toBe(true);
+    const a = volume.affine;
+    const [nx, ny] = volume.dims;
+    const background = volume.data.reduce((low, value) => Math.min(low, value), Infinity);
+    const cropped = volume.data.map((value, index) => {
+      const [i, j, k] = [index % nx, Math.floor(index / nx) % ny, Math.floor(index / (nx * ny))];
+      return a[9] * j + a[10] * k + a[11] + a[8] * i >= headTopZ - 170 ? value : background;
+    });
+    expect(cropped.some((value, index) => value !== volume.data[index])).toBe(true);
+    const onCroppedCopy = fitBrainSurface({ ...volume, data: cropped }, { headTopZ });
+    expect([...surface.positions]).toEqual([...onCroppedCopy.positions]);
   });
 });
 

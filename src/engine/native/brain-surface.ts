@@ -60,16 +60,14 @@ const PHASES = [
 ] as const;
 
 /**
- * Fits the brain surface in `volume` (a ~2 mm copy is plenty). The volume is cropped in place (its
- * intensities below the crop become the background): it is the caller's working copy, and a second
- * copy would be the largest array of a 2 mm run.
+ * Fits the brain surface in `volume` (a ~2 mm copy is plenty).
  *
  * @example
  * const surface = fitBrainSurface(downsampleVolume(volume, 2), { headTopZ: 95 });
  * surface.positions; // 2562 world-space vertices on the brain's outer surface
  */
 export function fitBrainSurface(volume: Volume, settings: BrainSurfaceSettings): BrainSurface {
-  const { image, inside } = cropInPlace(volume, settings.headTopZ - CROP_DEPTH_MM);
+  const { image, inside } = cropped(volume, settings.headTopZ - CROP_DEPTH_MM);
   const statistics = brainStatistics(volume, image.data, inside);
   const totalIterations = PHASES.reduce((sum, phase) => sum + phase.iterations, 0);
   let done = 0;
@@ -144,9 +142,13 @@ function deformOnce(
   const curvatureScale = 2 / (meanEdge * meanEdge);
   const intensityStep = 0.05 * meanEdge;
   const { t2, t, tm } = statistics;
-  const { data, background } = image;
+  const { data, floorZ } = image;
   const [dimX, dimY, dimZ] = volume.dims;
   const m = image.worldToVoxel;
+  const a = volume.affine;
+  // How far below a sample point (world z) the corners it interpolates can lie: one voxel each way.
+  const cornerDrop = Math.abs(a[8]) + Math.abs(a[9]) + Math.abs(a[10]);
+  const extremes = new Float64Array(2);
   const strideY = dimX;
   const strideZ = dimX * dimY;
   const [maxX, maxY, maxZ] = [dimX - 1, dimY - 1, dimZ - 1];
@@ -171,29 +173,30 @@ function deformOnce(
     const dx = -(m[0] * nx + m[1] * ny + m[2] * nz) * SAMPLE_STEP_MM;
     const dy = -(m[4] * nx + m[5] * ny + m[6] * nz) * SAMPLE_STEP_MM;
     const dz = -(m[8] * nx + m[9] * ny + m[10] * nz) * SAMPLE_STEP_MM;
-    let iMin = tm;
-    let iMax = t;
-    // Where the whole segment is inside the grid, short of its last voxel plane, every sample has all
-    // eight neighbours: no bounds tests (the same arithmetic, so the same values).
+    // Where the whole segment is inside the grid, short of its last voxel plane, and above the crop,
+    // every sample has all eight neighbours and none is cropped: no tests per sample (the same
+    // arithmetic, so the same values). Nearly every segment is.
     const interior =
       Math.min(px, px + MIN_SAMPLES * dx) >= INTERIOR_MARGIN && Math.max(px, px + MIN_SAMPLES * dx) <= maxX - INTERIOR_MARGIN &&
       Math.min(py, py + MIN_SAMPLES * dy) >= INTERIOR_MARGIN && Math.max(py, py + MIN_SAMPLES * dy) <= maxY - INTERIOR_MARGIN &&
-      Math.min(pz, pz + MIN_SAMPLES * dz) >= INTERIOR_MARGIN && Math.max(pz, pz + MIN_SAMPLES * dz) <= maxZ - INTERIOR_MARGIN;
-    for (let step = 0; step <= MIN_SAMPLES; step++) {
-      let value = background;
-      if (interior) {
-        value = trilinear(data, px, py, pz, strideY, strideZ, 1, strideY, strideZ);
-      } else if (px >= 0 && py >= 0 && pz >= 0 && px <= maxX && py <= maxY && pz <= maxZ) {
-        const i = px | 0;
-        const j = py | 0;
-        const k = pz | 0;
-        value = trilinear(data, px, py, pz, strideY, strideZ, i < maxX ? 1 : 0, j < maxY ? strideY : 0, k < maxZ ? strideZ : 0);
+      Math.min(pz, pz + MIN_SAMPLES * dz) >= INTERIOR_MARGIN && Math.max(pz, pz + MIN_SAMPLES * dz) <= maxZ - INTERIOR_MARGIN &&
+      Math.min(z, z - MIN_SAMPLES * SAMPLE_STEP_MM * nz) - cornerDrop >= floorZ + INTERIOR_MARGIN;
+    let iMin = tm;
+    let iMax = t;
+    if (interior) {
+      for (let step = 0; step <= MIN_SAMPLES; step++) {
+        const value = trilinear(data, px, py, pz, strideY, strideZ, 1, strideY, strideZ);
+        if (value < iMin) iMin = value;
+        if (step <= MAX_SAMPLES && value > iMax) iMax = value;
+        px += dx;
+        py += dy;
+        pz += dz;
       }
-      if (value < iMin) iMin = value;
-      if (step <= MAX_SAMPLES && value > iMax) iMax = value;
-      px += dx;
-      py += dy;
-      pz += dz;
+    } else {
+      // Kept out of this loop, so that the common case stays small enough to compile tightly.
+      segmentExtremes(image, volume, [px, py, pz, dx, dy, dz], extremes);
+      if (extremes[0] < iMin) iMin = extremes[0];
+      if (extremes[1] > iMax) iMax = extremes[1];
     }
     iMin = Math.max(t2, iMin);
     iMax = Math.min(tm, iMax);
@@ -223,33 +226,81 @@ function trilinear(data: Float32Array, px: number, py: number, pz: number, strid
   return c0 + (c01 + (c11 - c01) * fy - c0) * fz;
 }
 
+/**
+ * The smallest of all samples along a segment and the largest of its first MAX_SAMPLES + 1, near
+ * the grid's edges or the crop (samples outside the grid read as the background), into `out`.
+ */
+function segmentExtremes(image: CroppedImage, volume: Volume, segment: readonly number[], out: Float64Array): void {
+  const [maxX, maxY, maxZ] = volume.dims.map((size) => size - 1);
+  let [px, py, pz] = segment;
+  const [, , , dx, dy, dz] = segment;
+  out[0] = Infinity;
+  out[1] = -Infinity;
+  for (let step = 0; step <= MIN_SAMPLES; step++) {
+    const inGrid = px >= 0 && py >= 0 && pz >= 0 && px <= maxX && py <= maxY && pz <= maxZ;
+    const value = inGrid ? trilinearCropped(image, volume, px, py, pz) : image.background;
+    if (value < out[0]) out[0] = value;
+    if (step <= MAX_SAMPLES && value > out[1]) out[1] = value;
+    px += dx;
+    py += dy;
+    pz += dz;
+  }
+}
+
+/**
+ * Trilinear interpolation as `trilinear`, near the crop or the grid's far edges: voxels below the
+ * crop read as the background, and the far edge repeats its last voxel.
+ */
+function trilinearCropped(image: CroppedImage, volume: Volume, px: number, py: number, pz: number): number {
+  const [dimX, dimY, dimZ] = volume.dims;
+  const i = px | 0;
+  const j = py | 0;
+  const k = pz | 0;
+  const [i1, j1, k1] = [Math.min(i + 1, dimX - 1), Math.min(j + 1, dimY - 1), Math.min(k + 1, dimZ - 1)];
+  const at = (ci: number, cj: number, ck: number) => (isInside(volume, image.floorZ, ci, cj, ck) ? image.data[ci + dimX * (cj + dimY * ck)] : image.background);
+  const fx = px - i;
+  const fy = py - j;
+  const fz = pz - k;
+  const c00 = at(i, j, k) + (at(i1, j, k) - at(i, j, k)) * fx;
+  const c10 = at(i, j1, k) + (at(i1, j1, k) - at(i, j1, k)) * fx;
+  const c01 = at(i, j, k1) + (at(i1, j, k1) - at(i, j, k1)) * fx;
+  const c11 = at(i, j1, k1) + (at(i1, j1, k1) - at(i, j1, k1)) * fx;
+  const c0 = c00 + (c10 - c00) * fy;
+  return c0 + (c01 + (c11 - c01) * fy - c0) * fz;
+}
+
+/** The intensities the surface sees: the volume's own, with everything below `floorZ` as `background`. */
 interface CroppedImage {
   data: Float32Array;
   worldToVoxel: Float64Array;
   background: number;
+  floorZ: number;
 }
 
 /**
- * Sets everything more than the crop depth below the top to the darkest value, in place; `inside`
- * is 1 where the voxel is inside the crop (not replaced by background).
+ * The crop: everything more than the crop depth below the top reads as the darkest value. The
+ * volume is not copied or changed — samples near the crop test their voxels (trilinearCropped) —
+ * because a copy would be the largest array of a 2 mm run. `inside` is 1 where a voxel is above
+ * the crop.
  */
-function cropInPlace(volume: Volume, floorZ: number): { image: CroppedImage; inside: Uint8Array } {
+function cropped(volume: Volume, floorZ: number): { image: CroppedImage; inside: Uint8Array } {
   const [nx, ny, nz] = volume.dims;
-  const a = volume.affine;
   const { data } = volume;
   const [background] = valueRange(data);
   const inside = new Uint8Array(data.length);
   let index = 0;
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
-      const z0 = a[9] * j + a[10] * k + a[11];
-      for (let i = 0; i < nx; i++, index++) {
-        if (z0 + a[8] * i >= floorZ) inside[index] = 1;
-        else data[index] = background;
-      }
+      for (let i = 0; i < nx; i++, index++) inside[index] = isInside(volume, floorZ, i, j, k) ? 1 : 0;
     }
   }
-  return { image: { data, worldToVoxel: invertAffine(a), background }, inside };
+  return { image: { data, worldToVoxel: invertAffine(volume.affine), background, floorZ }, inside };
+}
+
+/** Whether voxel (i, j, k) is above the crop (its centre's world z at or above `floorZ`). */
+function isInside(volume: Volume, floorZ: number, i: number, j: number, k: number): boolean {
+  const a = volume.affine;
+  return a[9] * j + a[10] * k + a[11] + a[8] * i >= floorZ;
 }
 
 interface BrainStatistics {

@@ -102,19 +102,18 @@ export function defaceVolume(volume: Volume, options: DefaceOptions, hooks: Defa
   const length = volume.data.length;
 
   const { head, coarse } = runStage('head-mask', () => {
-    const coarseCopy = downsampleVolume(volume, SURFACE_GRID_MM);
-    const computed = computeHeadMask(volume, headThreshold(coarseCopy.data));
+    const coarseVolume = downsampleVolume(volume, SURFACE_GRID_MM);
+    const computed = computeHeadMask(volume, headThreshold(coarseVolume.data));
     if (computed.voxels * voxelMl < MIN_HEAD_ML) {
       throw new Error(`No head-like object was found: the largest object is ${(computed.voxels * voxelMl).toFixed(0)} ml (a head is over ${MIN_HEAD_ML} ml).`);
     }
     if (computed.voxels > MAX_HEAD_FILL_FRACTION * length) {
       throw new Error('No head-like object was found: the foreground fills the whole field of view (noise or a uniform object?).');
     }
-    return { head: computed, coarse: coarseCopy };
+    return { head: computed, coarse: coarseVolume };
   });
 
   const brain = runStage('brain-surface', () => {
-    // The coarse copy is not needed after this: the fit crops it in place.
     const surface = fitBrainSurface(coarse, {
       headTopZ: highestWorldZ(volume, head.runs),
       signal,

@@ -19,8 +19,8 @@ export function blockFactors(spacing: readonly number[], targetMm: number): [num
 }
 
 /**
- * Averages blocks of voxels (partial blocks at the far edges average what they have). Always a new
- * array, also when no block is larger than a voxel: the brain-surface fit crops it in place.
+ * Averages blocks of voxels (partial blocks at the far edges average what they have). When no block
+ * is larger than a voxel this is `volume` itself, not a copy.
  *
  * @example
  * const coarse = downsampleVolume(volume, 2); // ~2 mm voxels, same orientation
@@ -29,7 +29,7 @@ export function downsampleVolume(volume: Volume, targetMm: number): Volume {
   const factors = blockFactors(voxelSpacing(volume.affine), targetMm);
   const [fx, fy, fz] = factors;
   const [nx, ny, nz] = volume.dims;
-  if (fx === 1 && fy === 1 && fz === 1) return { dims: [nx, ny, nz], affine: Float64Array.from(volume.affine), data: Float32Array.from(volume.data) };
+  if (fx === 1 && fy === 1 && fz === 1) return volume;
   const dims: [number, number, number] = [Math.ceil(nx / fx), Math.ceil(ny / fy), Math.ceil(nz / fz)];
   const [cx, cy, cz] = dims;
   const coarseData = new Float32Array(cx * cy * cz);

@@ -3,7 +3,7 @@
  * the defaced copy atomically, read it back from disk, self-check it, write the sidecar and the QC
  * pictures. Runs inside the engine worker (worker/native-worker.ts).
  */
-import { backgroundStoredValue, scaledVoxels, toVolume, writeNiftiAtomic } from '../nifti/index.js';
+import { backgroundStoredValue, scaledVoxels, writeNiftiAtomic } from '../nifti/index.js';
 import { maskImageLike } from '../nifti/mask-image.js';
 import { VEIL_VERSION } from '../paths.js';
 import { CancelledError, type CancellationFlag, type DefaceEngine, type DefaceOutcome, type DefaceProgress, type DefaceRequest } from './engine.js';
@@ -68,8 +68,9 @@ async function runNativeDeface(
 
   const input = await timed('read', () => readFingerprinted(request.input));
   const { image } = input;
-  // The Float32 intensities are only needed for the analysis: the self-check reads stored values.
-  const computation = computeDefacePlan(request.input, toVolume(image), request.parameters, cancellation, report);
+  // The analysis and the self-check read the stored values: no Float32 copy of the image is made.
+  const voxels = scaledVoxels(image);
+  const computation = computeDefacePlan(request.input, voxels, request.parameters, cancellation, report);
   Object.assign(stagesMs, computation.timingsMs);
   delete stagesMs.total;
 
@@ -89,7 +90,7 @@ async function runNativeDeface(
       engine: { name: NATIVE_ENGINE_NAME, version: VEIL_VERSION },
       parameters: request.parameters,
       input,
-      original: scaledVoxels(image),
+      original: voxels,
       output: request.output,
       header: 'byte-identical',
       fillValue: fillStored * image.sclSlope + image.sclInter,

@@ -3,8 +3,7 @@
  * written on disk with the input, inside Veil's own estimates of the brain, the face and the ears.
  */
 import type { DefaceParameters, FileFingerprint, SelfCheck, Verdict } from '../api/deface.js';
-import { intensityAt, type ScaledVoxels } from '../nifti/index.js';
-import { voxelSpacing } from '../volume/volume.js';
+import { intensityAt, voxelSpacing, type ScaledVoxels } from '../volume/volume.js';
 
 /** Where Veil's analysis of the original image put the head, the brain, the face and the ears (1 = inside). */
 export interface AnatomyEstimate {

@@ -8,8 +8,8 @@ import { readFile, stat } from 'node:fs/promises';
 import type { DefaceParameters, FileFingerprint, SelfCheck } from '../api/deface.js';
 import { VeilError } from '../api/result.js';
 import { fileSystemError } from '../files/fs-errors.js';
-import { parseNifti, scaledVoxels, type NiftiImage, type ScaledVoxels } from '../nifti/index.js';
-import type { Volume } from '../volume/volume.js';
+import { parseNifti, scaledVoxels, type NiftiImage } from '../nifti/index.js';
+import type { ScaledVoxels } from '../volume/volume.js';
 import { CancelledError, type CancellationFlag } from './engine.js';
 import { defaceVolume, type DefaceComputation, type DefaceStage } from './native/deface-volume.js';
 import { buildSelfCheck, type AnatomyEstimate } from './self-check.js';
@@ -41,18 +41,18 @@ export async function readFingerprinted(file: string, recordAs = file): Promise<
  * errors that name `input` and a cancellation into CancelledError.
  *
  * @example
- * const computation = computeDefacePlan(request.input, toVolume(image), request.parameters, cancellation);
+ * const computation = computeDefacePlan(request.input, scaledVoxels(image), request.parameters, cancellation);
  * computation.brainMask; // Veil's brain estimate, 1 = inside
  */
 export function computeDefacePlan(
   input: string,
-  volume: Volume,
+  voxels: ScaledVoxels,
   parameters: DefaceParameters,
   cancellation: CancellationFlag,
   onStage?: (stage: DefaceStage, fraction: number) => void,
 ): DefaceComputation {
   try {
-    return defaceVolume(volume, parameters, { onProgress: onStage, signal: cancellation });
+    return defaceVolume(voxels, parameters, { onProgress: onStage, signal: cancellation });
   } catch (error) {
     if (error instanceof Error && error.name === 'AbortError') throw new CancelledError();
     // The engine's own refusals ("no head-like object", "no brain could be found") are about the input.
@@ -66,7 +66,7 @@ export function computeDefacePlan(
  * request asked for them to go.
  *
  * @example
- * const anatomy = anatomyToCheck(computeDefacePlan(input, volume, parameters, cancellation), parameters);
+ * const anatomy = anatomyToCheck(computeDefacePlan(input, voxels, parameters, cancellation), parameters);
  */
 export function anatomyToCheck(computation: DefaceComputation, parameters: DefaceParameters): AnatomyEstimate {
   return {

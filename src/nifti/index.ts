@@ -12,6 +12,5 @@ export type { NiftiDatatype, StoredArray } from './datatypes.js';
 export type { NiftiExtension, NiftiImage } from './image.js';
 export type { AffineSource } from './orientation.js';
 export { parseNifti, readNifti } from './read.js';
-export type { ScaledVoxels } from './scaling.js';
-export { backgroundStoredValue, intensityAt, scaledVoxels, storedValueFor, toVolume } from './scaling.js';
+export { backgroundStoredValue, scaledVoxels, storedValueFor, toVolume } from './scaling.js';
 export { encodeNiftiBytes, writeNiftiAtomic } from './write.js';

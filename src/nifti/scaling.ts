@@ -1,10 +1,11 @@
 /**
- * Stored values ↔ intensities: intensity = stored × scl_slope + scl_inter. The engine works on
- * intensities (a Float32 Volume); writing goes back through storedValueFor, rounded and clamped to
- * what the file's datatype can hold, so an output keeps the input's datatype and scaling.
+ * Stored values ↔ intensities: intensity = stored × scl_slope + scl_inter. The engine reads
+ * intensities from the stored values (scaledVoxels; toVolume makes the Float32 copy when one is
+ * wanted); writing goes back through storedValueFor, rounded and clamped to what the file's
+ * datatype can hold, so an output keeps the input's datatype and scaling.
  */
 import { VeilError } from '../api/result.js';
-import type { Affine, Volume } from '../volume/volume.js';
+import { intensityAt, type ScaledVoxels, type Volume } from '../volume/volume.js';
 import { datatypeSpec } from './datatypes.js';
 import type { DatatypeSpec, StoredArray } from './datatypes.js';
 import type { NiftiImage } from './image.js';
@@ -64,22 +65,8 @@ export function toVolume(image: NiftiImage): Volume {
 }
 
 /**
- * An image's intensities read from its stored values, without a Float32 copy of the image: voxel
- * n is fround(stored[n] · slope + inter), or `nonFiniteFill` where that is NaN or ±Inf — exactly
- * what toVolume stores (see intensityAt).
- */
-export interface ScaledVoxels {
-  dims: [number, number, number];
-  affine: Affine;
-  stored: StoredArray;
-  slope: number;
-  inter: number;
-  /** What a NaN or ±Inf intensity reads as: 0, or the smallest finite intensity when 0 is out of range. */
-  nonFiniteFill: number;
-}
-
-/**
- * The image's intensities as ScaledVoxels (a pass over the voxels only when they can be NaN or ±Inf).
+ * The image's intensities as ScaledVoxels: the stored values themselves, no Float32 copy (a pass
+ * over them only when they can be NaN or ±Inf).
  *
  * @example
  * const voxels = scaledVoxels(image);
@@ -87,19 +74,11 @@ export interface ScaledVoxels {
  */
 export function scaledVoxels(image: NiftiImage): ScaledVoxels {
   const { stored, sclSlope: slope, sclInter: inter } = image;
-  const nonFiniteFill = mayBeNonFinite(datatypeSpec(image.datatype), slope, inter) ? fillForNonFinite(stored, slope, inter) : 0;
-  return { dims: [...image.dims], affine: image.affine.slice(), stored, slope, inter, nonFiniteFill };
-}
-
-/**
- * The intensity of one voxel, as toVolume would store it. Small enough to be inlined in loops.
- *
- * @example
- * const changed = intensityAt(before, index) !== intensityAt(after, index);
- */
-export function intensityAt(voxels: ScaledVoxels, index: number): number {
-  const value = Math.fround(voxels.stored[index] * voxels.slope + voxels.inter);
-  return value - value === 0 ? value : voxels.nonFiniteFill;
+  const spec = datatypeSpec(image.datatype);
+  const nonFiniteFill = mayBeNonFinite(spec, slope, inter) ? fillForNonFinite(stored, slope, inter) : 0;
+  // Integers of up to 16 bits are exact in Float32; wider ones and floats go through fround.
+  const exact = slope === 1 && inter === 0 && spec.integer && spec.bytesPerVoxel <= 2;
+  return { dims: [...image.dims], affine: image.affine.slice(), stored, slope, inter, nonFiniteFill, exact };
 }
 
 /**

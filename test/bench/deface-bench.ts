@@ -23,7 +23,7 @@ import { promisify } from 'node:util';
 import { DEFAULT_DEFACE_PARAMETERS } from '../../src/api/deface.js';
 import { nativeEngine } from '../../src/engine/native-engine.js';
 import { defaceVolume } from '../../src/engine/native/deface-volume.js';
-import { parseNifti, toVolume } from '../../src/nifti/index.js';
+import { parseNifti, scaledVoxels } from '../../src/nifti/index.js';
 import { writeNifti } from '../fixtures/nifti-encode.js';
 import { generatePhantom, type PhantomOptions } from '../fixtures/phantom.js';
 
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   for (const [template, brain] of Object.entries(TEMPLATE_BRAINS)) {
     const templateFile = path.join(DATA, 'templates', template);
     if (!existsSync(templateFile)) continue;
-    const removal = defaceVolume(toVolume(parseNifti(await readFile(templateFile), templateFile)), DEFAULT_DEFACE_PARAMETERS).removalMask;
+    const removal = defaceVolume(scaledVoxels(parseNifti(await readFile(templateFile), templateFile)), DEFAULT_DEFACE_PARAMETERS).removalMask;
     const reference = parseNifti(await readFile(path.join(DATA, brain)), brain).stored;
     let inBrain = 0, removed = 0;
     reference.forEach((value, index) => {
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
   for (const { name, options } of PHANTOMS) {
     const phantom = generatePhantom(options);
     const file = phantomFiles[PHANTOMS.findIndex((p) => p.name === name)] ?? '';
-    const removal = defaceVolume(toVolume(parseNifti(await readFile(file), file)), DEFAULT_DEFACE_PARAMETERS).removalMask;
+    const removal = defaceVolume(scaledVoxels(parseNifti(await readFile(file), file)), DEFAULT_DEFACE_PARAMETERS).removalMask;
     const share = (mask: Uint8Array) => {
       let total = 0, hit = 0;
       mask.forEach((inside, index) => {

@@ -3,7 +3,7 @@
  * so that neither measurement inherits the other's garbage, compiled code or memory:
  *
  * - `floor`: the I/O floor — read the image and write it back unchanged, through the same reader and
- *   writer (and gzip level) as the engine.
+ *   writer (and gzip level) as the engine. No Float32 conversion: the engine does not make one.
  * - `deface`: the whole native deface (read, analyse, write, read back, self-check, sidecar), its time
  *   and its peak memory, measured two ways above the state just before the run (after a full GC):
  *   - `engineMb`: the engine's own memory — the peak of V8 heap in use plus external memory (every
@@ -21,7 +21,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { DEFAULT_DEFACE_PARAMETERS } from '../../src/api/deface.js';
 import { nativeEngine } from '../../src/engine/native-engine.js';
-import { parseNifti, toVolume, writeNiftiAtomic } from '../../src/nifti/index.js';
+import { parseNifti, writeNiftiAtomic } from '../../src/nifti/index.js';
 
 const MIB = 2 ** 20;
 const [mode, input, workDir] = process.argv.slice(2);
@@ -32,7 +32,6 @@ const name = path.basename(input).replace(/\.nii(\.gz)?$/, '');
 if (mode === 'floor') {
   const started = performance.now();
   const image = parseNifti(await readFile(input), input);
-  toVolume(image);
   await writeNiftiAtomic(path.join(workDir, `${name}_copy${extension}`), image, image.stored);
   const ioFloorMs = performance.now() - started;
   const voxels = image.dims[0] * image.dims[1] * image.dims[2];

@@ -12,7 +12,7 @@ import { createIcosphere } from '../../src/engine/native/icosphere.js';
 import { MaskProximity } from '../../src/engine/native/mask-proximity.js';
 import { overlapOfRuns, rowRuns, runsToMask } from '../../src/engine/native/row-runs.js';
 import { voxelizeMesh } from '../../src/engine/native/voxelize-mesh.js';
-import { voxelToWorld } from '../../src/volume/volume.js';
+import { volumeVoxels, voxelToWorld } from '../../src/volume/volume.js';
 
 /** A deterministic pseudo-random sequence in [0, 1). */
 function seeded(seed: number): () => number {
@@ -161,7 +161,7 @@ describe('downsampleVolume', () => {
     const affine = Float64Array.from([0, 0, 4.8, -80, -1, 0, 0, 120, 0, 1, 0, -100, 0, 0, 0, 1]); // PSR-like
     const dims: [number, number, number] = [5, 4, 3];
     const data = Float32Array.from({ length: 60 }, (_, index) => index);
-    const coarse = downsampleVolume({ dims, affine, data }, 2);
+    const coarse = downsampleVolume(volumeVoxels({ dims, affine, data }), 2);
     expect(coarse.dims).toEqual([3, 2, 3]);
     // Coarse (0, 0, 0) averages fine i ∈ {0, 1}, j ∈ {0, 1} at k = 0.
     expect(coarse.data[0]).toBeCloseTo((0 + 1 + 5 + 6) / 4, 6);

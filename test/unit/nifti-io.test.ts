@@ -7,7 +7,6 @@ import { VeilError } from '../../src/api/result.js';
 import {
   backgroundStoredValue,
   encodeNiftiBytes,
-  intensityAt,
   parseNifti,
   readNifti,
   scaledVoxels,
@@ -16,6 +15,7 @@ import {
   writeNiftiAtomic,
 } from '../../src/nifti/index.js';
 import { datatypeSpec } from '../../src/nifti/datatypes.js';
+import { intensityAt } from '../../src/volume/volume.js';
 import { decodeVoxels } from '../../src/nifti/voxels.js';
 import { NIFTI1, patched, SMALL_AFFINE, SMALL_DIMS, smallNifti, smallValues } from '../fixtures/nifti-bad-inputs.js';
 import { encodeNifti } from '../fixtures/nifti-encode.js';

@@ -15,7 +15,7 @@ import { RunCollector, type RowRuns } from './row-runs.js';
  * are filled first: the dark skull and CSF can cut the bright scalp off from the brain.
  *
  * @example
- * const head = largestSolidComponent(runsAtOrBelow(volume.data, volume.dims, threshold), volume.dims);
+ * const head = largestSolidComponent(runsAtOrBelow(scaledVoxels(image), threshold), image.dims);
  * head.voxels; // size of the head; head.runs: its voxels, row by row
  */
 export function largestSolidComponent(background: RowRuns, dims: Dims): { runs: RowRuns; voxels: number } {

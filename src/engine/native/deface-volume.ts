@@ -4,8 +4,9 @@
  * grid and orientation. Stages: head mask → brain surface (BET-style mesh on a ~2 mm copy) → face
  * (Quickshear-style plane + safety margin) → ears → neck.
  */
-import type { Volume } from '../../volume/volume.js';
+import type { ScaledVoxels } from '../../volume/volume.js';
 import { voxelSpacing } from '../../volume/volume.js';
+import type { GridGeometry } from './grid.js';
 import { computeHeadMask, headThreshold } from './head-mask.js';
 import { downsampleVolume } from './downsample.js';
 import { fitBrainSurface } from './brain-surface.js';
@@ -76,13 +77,14 @@ const MAX_BRAIN_TO_HEAD_RATIO = 0.85;
 const MAX_MARGIN_MM = 50;
 
 /**
- * Computes what to remove to deface `volume`. Pure: the volume is not modified.
+ * Computes what to remove to deface an image, from its voxels as stored (scaledVoxels(image)) or a
+ * Float32 volume (volumeVoxels(volume)). Pure: the voxels are not modified.
  *
  * @example
- * const result = defaceVolume(volume, { removeEars: true, marginMm: 10, removeNeck: false });
+ * const result = defaceVolume(volumeVoxels(volume), { removeEars: true, marginMm: 10, removeNeck: false });
  * for (let n = 0; n < volume.data.length; n++) if (result.removalMask[n]) volume.data[n] = 0;
  */
-export function defaceVolume(volume: Volume, options: DefaceOptions, hooks: DefaceHooks = {}): DefaceComputation {
+export function defaceVolume(volume: ScaledVoxels, options: DefaceOptions, hooks: DefaceHooks = {}): DefaceComputation {
   validateInput(volume, options);
   const { signal } = hooks;
   const timingsMs = { 'head-mask': 0, 'brain-surface': 0, face: 0, ears: 0, neck: 0, total: 0 };
@@ -99,7 +101,7 @@ export function defaceVolume(volume: Volume, options: DefaceOptions, hooks: Defa
   };
   const spacing = voxelSpacing(volume.affine);
   const voxelMl = (spacing[0] * spacing[1] * spacing[2]) / 1000;
-  const length = volume.data.length;
+  const length = volume.stored.length;
 
   const { head, coarse } = runStage('head-mask', () => {
     const coarseVolume = downsampleVolume(volume, SURFACE_GRID_MM);
@@ -160,10 +162,10 @@ export function defaceVolume(volume: Volume, options: DefaceOptions, hooks: Defa
   };
 }
 
-function validateInput(volume: Volume, options: DefaceOptions): void {
+function validateInput(volume: ScaledVoxels, options: DefaceOptions): void {
   const [nx, ny, nz] = volume.dims;
-  if (![nx, ny, nz].every((size) => Number.isInteger(size) && size > 0) || volume.data.length !== nx * ny * nz) {
-    throw new Error(`The volume is malformed: dims ${volume.dims.join('×')} do not match ${volume.data.length} voxels.`);
+  if (![nx, ny, nz].every((size) => Number.isInteger(size) && size > 0) || volume.stored.length !== nx * ny * nz) {
+    throw new Error(`The volume is malformed: dims ${volume.dims.join('×')} do not match ${volume.stored.length} voxels.`);
   }
   if (Math.min(nx, ny, nz) < 8) throw new Error(`The volume is not 3-D enough to hold a head: dims ${volume.dims.join('×')}.`);
   if (!(options.marginMm >= 0 && options.marginMm <= MAX_MARGIN_MM)) {
@@ -172,7 +174,7 @@ function validateInput(volume: Volume, options: DefaceOptions): void {
 }
 
 /** World z of the highest voxel centre of the runs (the top of the head). */
-function highestWorldZ(volume: Volume, runs: RowRuns): number {
+function highestWorldZ(volume: GridGeometry, runs: RowRuns): number {
   const [, ny] = volume.dims;
   const a = volume.affine;
   const { rowStart, first, end } = runs;

@@ -4,7 +4,7 @@
  * centre. The brain surface only needs ~2 mm to follow the cortex, and its cost is per vertex,
  * but its setup statistics are per voxel.
  */
-import type { Volume } from '../../volume/volume.js';
+import type { ScaledVoxels, Volume } from '../../volume/volume.js';
 import { voxelSpacing } from '../../volume/volume.js';
 
 /**
@@ -19,17 +19,25 @@ export function blockFactors(spacing: readonly number[], targetMm: number): [num
 }
 
 /**
- * Averages blocks of voxels (partial blocks at the far edges average what they have). When no block
- * is larger than a voxel this is `volume` itself, not a copy.
+ * Averages blocks of voxel intensities (partial blocks at the far edges average what they have).
+ * When no block is larger than a voxel, the intensities themselves — the very array when they are
+ * already Float32 intensities.
  *
  * @example
- * const coarse = downsampleVolume(volume, 2); // ~2 mm voxels, same orientation
+ * const coarse = downsampleVolume(scaledVoxels(image), 2); // ~2 mm voxels, same orientation
  */
-export function downsampleVolume(volume: Volume, targetMm: number): Volume {
+export function downsampleVolume(volume: ScaledVoxels, targetMm: number): Volume {
   const factors = blockFactors(voxelSpacing(volume.affine), targetMm);
   const [fx, fy, fz] = factors;
   const [nx, ny, nz] = volume.dims;
-  if (fx === 1 && fy === 1 && fz === 1) return volume;
+  const { stored, slope, inter, nonFiniteFill, exact } = volume;
+  // intensityAt, written out: this loop reads every voxel of the image.
+  const intensity = (index: number) => {
+    if (exact) return stored[index];
+    const value = Math.fround(stored[index] * slope + inter);
+    return value - value === 0 ? value : nonFiniteFill;
+  };
+  if (fx === 1 && fy === 1 && fz === 1) return { dims: volume.dims, affine: volume.affine, data: intensities(volume, intensity) };
   const dims: [number, number, number] = [Math.ceil(nx / fx), Math.ceil(ny / fy), Math.ceil(nz / fz)];
   const [cx, cy, cz] = dims;
   const coarseData = new Float32Array(cx * cy * cz);
@@ -38,14 +46,13 @@ export function downsampleVolume(volume: Volume, targetMm: number): Volume {
   const sums = new Float64Array(cx * cy);
   const coarseI = Int32Array.from({ length: nx }, (_, i) => Math.floor(i / fx));
   const blockSize = (n: number, factor: number, coarse: number) => Math.min(factor, n - coarse * factor);
-  const { data } = volume;
   let index = 0;
   for (let ck = 0; ck < cz; ck++) {
     sums.fill(0);
     for (let k = ck * fz; k < Math.min(nz, (ck + 1) * fz); k++) {
       for (let j = 0; j < ny; j++) {
         const row = Math.floor(j / fy) * cx;
-        for (let i = 0; i < nx; i++, index++) sums[row + coarseI[i]] += data[index];
+        for (let i = 0; i < nx; i++, index++) sums[row + coarseI[i]] += intensity(index);
       }
     }
     const depth = blockSize(nz, fz, ck);
@@ -63,4 +70,13 @@ export function downsampleVolume(volume: Volume, targetMm: number): Volume {
   }
   affine[15] = 1;
   return { dims, affine, data: coarseData };
+}
+
+/** The intensities as Float32: the stored array itself when it already is, else a converted copy. */
+function intensities(volume: ScaledVoxels, intensity: (index: number) => number): Float32Array {
+  if (volume.exact && volume.stored instanceof Float32Array) return volume.stored;
+  const data = new Float32Array(volume.stored.length);
+  if (volume.exact) data.set(volume.stored);
+  else for (let index = 0; index < data.length; index++) data[index] = intensity(index);
+  return data;
 }

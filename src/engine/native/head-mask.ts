@@ -5,7 +5,7 @@
  * are filled first: the dark skull and CSF can cut the bright scalp off from the brain, and the
  * largest bright piece alone is then the brain.
  */
-import type { Volume } from '../../volume/volume.js';
+import type { ScaledVoxels } from '../../volume/volume.js';
 import { buildHistogram, histogramPercentile, otsuThreshold, valueRange } from './histogram.js';
 import { largestSolidComponent } from './components.js';
 import { runsAtOrBelow, runsToMask, type RowRuns } from './row-runs.js';
@@ -42,9 +42,9 @@ export function headThreshold(data: Float32Array): number {
  * Segments the head from the surrounding air at a given threshold.
  *
  * @example
- * const head = computeHeadMask(volume, headThreshold(coarse.data)); // head.mask[index] === 1 inside
+ * const head = computeHeadMask(scaledVoxels(image), headThreshold(coarse.data)); // head.mask[index] === 1 inside
  */
-export function computeHeadMask(volume: Volume, threshold: number): HeadMask {
-  const { runs, voxels } = largestSolidComponent(runsAtOrBelow(volume.data, volume.dims, threshold), volume.dims);
-  return { mask: runsToMask(runs, volume.dims), runs, threshold, voxels };
+export function computeHeadMask(image: ScaledVoxels, threshold: number): HeadMask {
+  const { runs, voxels } = largestSolidComponent(runsAtOrBelow(image, threshold), image.dims);
+  return { mask: runsToMask(runs, image.dims), runs, threshold, voxels };
 }

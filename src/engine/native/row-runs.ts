@@ -3,6 +3,7 @@
  * A head or a brain has a few runs per row, so work per run instead of per voxel is what makes the
  * connected components and the distance queries fast.
  */
+import type { ScaledVoxels } from '../../volume/volume.js';
 import type { Dims } from './grid.js';
 
 export interface RowRuns {
@@ -71,23 +72,30 @@ export function rowRuns(mask: Uint8Array, dims: Dims, value: 0 | 1): RowRuns {
 }
 
 /**
- * The runs of voxels at or below `threshold`: the background of a thresholded image, read straight
- * from the intensities (no mask is written).
+ * The runs of voxels whose intensity is at or below `threshold`: the background of a thresholded
+ * image, read straight from the stored values (no mask is written).
  *
  * @example
- * const background = runsAtOrBelow(volume.data, volume.dims, threshold);
+ * const background = runsAtOrBelow(scaledVoxels(image), threshold);
  */
-export function runsAtOrBelow(data: Float32Array, dims: Dims, threshold: number): RowRuns {
-  const [nx, ny, nz] = dims;
+export function runsAtOrBelow(image: ScaledVoxels, threshold: number): RowRuns {
+  const [nx, ny, nz] = image.dims;
+  const { stored, slope, inter, nonFiniteFill, exact } = image;
+  // intensityAt, written out: this loop reads every voxel of the image.
+  const above = (index: number) => {
+    if (exact) return stored[index] > threshold;
+    const value = Math.fround(stored[index] * slope + inter);
+    return (value - value === 0 ? value : nonFiniteFill) > threshold;
+  };
   const collector = new RunCollector(ny * nz);
   for (let row = 0; row < ny * nz; row++) {
     const offset = row * nx;
     let i = 0;
     while (i < nx) {
-      while (i < nx && data[offset + i] > threshold) i++;
+      while (i < nx && above(offset + i)) i++;
       if (i === nx) break;
       const start = i;
-      while (i < nx && !(data[offset + i] > threshold)) i++;
+      while (i < nx && !above(offset + i)) i++;
       collector.add(start, i);
     }
     collector.endRow(row);

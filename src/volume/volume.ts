@@ -20,6 +20,16 @@ export interface Volume {
 export type VoxelArray = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
 
 /**
+ * Intensities on a grid, in whichever array holds them exactly: a Volume's Float32, or an image's
+ * own stored integers when those are the intensities (ScaledVoxels.exact), which saves the copy.
+ */
+export interface IntensityGrid {
+  dims: [number, number, number];
+  affine: Affine;
+  data: VoxelArray;
+}
+
+/**
  * Voxel values as stored, with the scaling that makes them intensities: voxel n's intensity is
  * fround(stored[n] · slope + inter), or `nonFiniteFill` where that is NaN or ±Inf — the value a
  * Float32 Volume of the image would hold (see intensityAt).

@@ -7,9 +7,10 @@
  * Run on a field of view cropped 170 mm below the top of the head: without the crop the surface
  * crawls down the neck (seen in the feasibility prototype).
  */
-import type { Volume } from '../../volume/volume.js';
+import type { IntensityGrid, VoxelArray } from '../../volume/volume.js';
 import { invertAffine, voxelSpacing } from '../../volume/volume.js';
-import { buildHistogram, histogramPercentile, valueRange } from './histogram.js';
+import { buildHistogram, histogramPercentile, valueRange, type Selection } from './histogram.js';
+import { RunCollector } from './row-runs.js';
 import { createIcosphere } from './icosphere.js';
 import type { TriangleMesh } from './icosphere.js';
 import { throwIfAborted } from './cancellation.js';
@@ -66,9 +67,9 @@ const PHASES = [
  * const surface = fitBrainSurface(downsampleVolume(volume, 2), { headTopZ: 95 });
  * surface.positions; // 2562 world-space vertices on the brain's outer surface
  */
-export function fitBrainSurface(volume: Volume, settings: BrainSurfaceSettings): BrainSurface {
+export function fitBrainSurface(volume: IntensityGrid, settings: BrainSurfaceSettings): BrainSurface {
   const { image, inside } = cropped(volume, settings.headTopZ - CROP_DEPTH_MM);
-  const statistics = brainStatistics(volume, image.data, inside);
+  const statistics = brainStatistics(volume, inside);
   const totalIterations = PHASES.reduce((sum, phase) => sum + phase.iterations, 0);
   let done = 0;
   let positions: Float64Array = new Float64Array(0);
@@ -132,7 +133,7 @@ function deformOnce(
   mesh: TriangleMesh,
   image: CroppedImage,
   statistics: BrainStatistics,
-  volume: Volume,
+  volume: IntensityGrid,
   work: { normals: Float64Array; toNeighbourMean: Float64Array },
 ): void {
   const vertexCount = positions.length / 3;
@@ -210,7 +211,7 @@ function deformOnce(
 }
 
 /** Trilinear interpolation at (px, py, pz); ox, oy, oz step to the next voxel along i, j, k (0 at the grid's far edge). */
-function trilinear(data: Float32Array, px: number, py: number, pz: number, strideY: number, strideZ: number, ox: number, oy: number, oz: number): number {
+function trilinear(data: VoxelArray, px: number, py: number, pz: number, strideY: number, strideZ: number, ox: number, oy: number, oz: number): number {
   const i = px | 0;
   const j = py | 0;
   const k = pz | 0;
@@ -230,7 +231,7 @@ function trilinear(data: Float32Array, px: number, py: number, pz: number, strid
  * The smallest of all samples along a segment and the largest of its first MAX_SAMPLES + 1, near
  * the grid's edges or the crop (samples outside the grid read as the background), into `out`.
  */
-function segmentExtremes(image: CroppedImage, volume: Volume, segment: readonly number[], out: Float64Array): void {
+function segmentExtremes(image: CroppedImage, volume: IntensityGrid, segment: readonly number[], out: Float64Array): void {
   const [maxX, maxY, maxZ] = volume.dims.map((size) => size - 1);
   let [px, py, pz] = segment;
   const [, , , dx, dy, dz] = segment;
@@ -251,7 +252,7 @@ function segmentExtremes(image: CroppedImage, volume: Volume, segment: readonly 
  * Trilinear interpolation as `trilinear`, near the crop or the grid's far edges: voxels below the
  * crop read as the background, and the far edge repeats its last voxel.
  */
-function trilinearCropped(image: CroppedImage, volume: Volume, px: number, py: number, pz: number): number {
+function trilinearCropped(image: CroppedImage, volume: IntensityGrid, px: number, py: number, pz: number): number {
   const [dimX, dimY, dimZ] = volume.dims;
   const i = px | 0;
   const j = py | 0;
@@ -271,7 +272,7 @@ function trilinearCropped(image: CroppedImage, volume: Volume, px: number, py: n
 
 /** The intensities the surface sees: the volume's own, with everything below `floorZ` as `background`. */
 interface CroppedImage {
-  data: Float32Array;
+  data: VoxelArray;
   worldToVoxel: Float64Array;
   background: number;
   floorZ: number;
@@ -280,25 +281,34 @@ interface CroppedImage {
 /**
  * The crop: everything more than the crop depth below the top reads as the darkest value. The
  * volume is not copied or changed — samples near the crop test their voxels (trilinearCropped) —
- * because a copy would be the largest array of a 2 mm run. `inside` is 1 where a voxel is above
- * the crop.
+ * because a copy would be the largest array of a 2 mm run. `inside` holds the voxels above the
+ * crop as runs (a byte mask of a 2 mm grid would be a quarter of its Float32 intensities).
  */
-function cropped(volume: Volume, floorZ: number): { image: CroppedImage; inside: Uint8Array } {
+function cropped(volume: IntensityGrid, floorZ: number): { image: CroppedImage; inside: Selection } {
   const [nx, ny, nz] = volume.dims;
   const { data } = volume;
   const [background] = valueRange(data);
-  const inside = new Uint8Array(data.length);
-  let index = 0;
+  const inside = new RunCollector(ny * nz);
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, index++) inside[index] = isInside(volume, floorZ, i, j, k) ? 1 : 0;
+      let start = -1;
+      for (let i = 0; i < nx; i++) {
+        const above = isInside(volume, floorZ, i, j, k);
+        if (above && start < 0) start = i;
+        if (!above && start >= 0) {
+          inside.add(start, i);
+          start = -1;
+        }
+      }
+      if (start >= 0) inside.add(start, nx);
+      inside.endRow(j + ny * k);
     }
   }
-  return { image: { data, worldToVoxel: invertAffine(volume.affine), background, floorZ }, inside };
+  return { image: { data, worldToVoxel: invertAffine(volume.affine), background, floorZ }, inside: { runs: inside.runs(), rowLength: nx } };
 }
 
 /** Whether voxel (i, j, k) is above the crop (its centre's world z at or above `floorZ`). */
-function isInside(volume: Volume, floorZ: number, i: number, j: number, k: number): boolean {
+function isInside(volume: IntensityGrid, floorZ: number, i: number, j: number, k: number): boolean {
   const a = volume.affine;
   return a[9] * j + a[10] * k + a[11] + a[8] * i >= floorZ;
 }
@@ -312,28 +322,30 @@ interface BrainStatistics {
 }
 
 /**
- * BET's robust intensity levels and starting point: t2/t98 percentiles, the brain/background
- * threshold t = t2 + 10 % of the range, the centre of gravity and equivalent-sphere radius of
- * everything above t, and the median intensity tm inside that sphere. `inside` (the crop) is
- * used up: it is overwritten with the voxels near the centre.
+ * BET's robust intensity levels and starting point, over the voxels `inside` the crop: t2/t98
+ * percentiles, the brain/background threshold t = t2 + 10 % of the range, the centre of gravity
+ * and equivalent-sphere radius of everything above t, and the median intensity tm inside that sphere.
  */
-function brainStatistics(volume: Volume, data: Float32Array, inside: Uint8Array): BrainStatistics {
+function brainStatistics(volume: IntensityGrid, inside: Selection): BrainStatistics {
+  const { data } = volume;
+  const [nx, ny] = volume.dims;
+  const { rowStart, first, end } = inside.runs;
   const [low, high] = valueRange(data, inside);
   const histogram = buildHistogram(data, low, high, 4096, inside);
   const t2 = histogramPercentile(histogram, 0.02);
   const t98 = histogramPercentile(histogram, 0.98);
   const t = t2 + 0.1 * (t98 - t2);
-  const [nx, ny, nz] = volume.dims;
   const a = volume.affine;
   let weightSum = 0;
   let count = 0;
   const moment = [0, 0, 0];
-  let index = 0;
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, index++) {
-        const value = data[index];
-        if (inside[index] === 0 || value <= t) continue;
+  for (let row = 0; row + 1 < rowStart.length; row++) {
+    const j = row % ny;
+    const k = (row - j) / ny;
+    for (let run = rowStart[row]; run < rowStart[row + 1]; run++) {
+      for (let i = first[run]; i < end[run]; i++) {
+        const value = data[row * nx + i];
+        if (value <= t) continue;
         const weight = Math.min(value, t98) - t2;
         weightSum += weight;
         count++;
@@ -349,22 +361,29 @@ function brainStatistics(volume: Volume, data: Float32Array, inside: Uint8Array)
   const [sx, sy, sz] = voxelSpacing(a);
   const radius = Math.cbrt((3 * count * sx * sy * sz) / (4 * Math.PI));
 
-  // The crop mask becomes the mask of voxels near the centre (one image-sized array less).
-  const nearCentre = inside;
-  index = 0;
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, index++) {
-        const value = data[index];
-        if (inside[index] === 0) continue;
+  const nearCentre = new RunCollector(rowStart.length - 1);
+  for (let row = 0; row + 1 < rowStart.length; row++) {
+    const j = row % ny;
+    const k = (row - j) / ny;
+    for (let run = rowStart[row]; run < rowStart[row + 1]; run++) {
+      let start = -1;
+      for (let i = first[run]; i < end[run]; i++) {
+        const value = data[row * nx + i];
         const dx = a[0] * (i - ci) + a[1] * (j - cj) + a[2] * (k - ck);
         const dy = a[4] * (i - ci) + a[5] * (j - cj) + a[6] * (k - ck);
         const dz = a[8] * (i - ci) + a[9] * (j - cj) + a[10] * (k - ck);
-        nearCentre[index] = value > t2 && value < t98 && dx * dx + dy * dy + dz * dz < radius * radius ? 1 : 0;
+        const near = value > t2 && value < t98 && dx * dx + dy * dy + dz * dz < radius * radius;
+        if (near && start < 0) start = i;
+        if (!near && start >= 0) {
+          nearCentre.add(start, i);
+          start = -1;
+        }
       }
+      if (start >= 0) nearCentre.add(start, end[run]);
     }
+    nearCentre.endRow(row);
   }
-  const tm = histogramPercentile(buildHistogram(data, t2, t98, 4096, nearCentre), 0.5);
+  const tm = histogramPercentile(buildHistogram(data, t2, t98, 4096, { runs: nearCentre.runs(), rowLength: nx }), 0.5);
   return { t2, t, tm, centre, radius };
 }
 

@@ -4,7 +4,7 @@
  * centre. The brain surface only needs ~2 mm to follow the cortex, and its cost is per vertex,
  * but its setup statistics are per voxel.
  */
-import type { ScaledVoxels, Volume } from '../../volume/volume.js';
+import type { IntensityGrid, ScaledVoxels, VoxelArray } from '../../volume/volume.js';
 import { voxelSpacing } from '../../volume/volume.js';
 
 /**
@@ -20,13 +20,13 @@ export function blockFactors(spacing: readonly number[], targetMm: number): [num
 
 /**
  * Averages blocks of voxel intensities (partial blocks at the far edges average what they have).
- * When no block is larger than a voxel, the intensities themselves — the very array when they are
- * already Float32 intensities.
+ * When no block is larger than a voxel, the intensities themselves — the stored array when it
+ * holds them exactly (no copy: for a 2 mm image that is the largest array of the run).
  *
  * @example
  * const coarse = downsampleVolume(scaledVoxels(image), 2); // ~2 mm voxels, same orientation
  */
-export function downsampleVolume(volume: ScaledVoxels, targetMm: number): Volume {
+export function downsampleVolume(volume: ScaledVoxels, targetMm: number): IntensityGrid {
   const factors = blockFactors(voxelSpacing(volume.affine), targetMm);
   const [fx, fy, fz] = factors;
   const [nx, ny, nz] = volume.dims;
@@ -72,11 +72,10 @@ export function downsampleVolume(volume: ScaledVoxels, targetMm: number): Volume
   return { dims, affine, data: coarseData };
 }
 
-/** The intensities as Float32: the stored array itself when it already is, else a converted copy. */
-function intensities(volume: ScaledVoxels, intensity: (index: number) => number): Float32Array {
-  if (volume.exact && volume.stored instanceof Float32Array) return volume.stored;
+/** The intensities: the stored array itself when it holds them exactly, else a Float32 copy. */
+function intensities(volume: ScaledVoxels, intensity: (index: number) => number): VoxelArray {
+  if (volume.exact) return volume.stored;
   const data = new Float32Array(volume.stored.length);
-  if (volume.exact) data.set(volume.stored);
-  else for (let index = 0; index < data.length; index++) data[index] = intensity(index);
+  for (let index = 0; index < data.length; index++) data[index] = intensity(index);
   return data;
 }

@@ -5,7 +5,7 @@
  * are filled first: the dark skull and CSF can cut the bright scalp off from the brain, and the
  * largest bright piece alone is then the brain.
  */
-import type { ScaledVoxels } from '../../volume/volume.js';
+import type { ScaledVoxels, VoxelArray } from '../../volume/volume.js';
 import { buildHistogram, histogramPercentile, otsuThreshold, valueRange } from './histogram.js';
 import { largestSolidComponent } from './components.js';
 import { runsAtOrBelow, runsToMask, type RowRuns } from './row-runs.js';
@@ -31,7 +31,7 @@ const HISTOGRAM_BINS = 4096;
  * @example
  * const threshold = headThreshold(coarse.data);
  */
-export function headThreshold(data: Float32Array): number {
+export function headThreshold(data: VoxelArray): number {
   const [min, max] = valueRange(data);
   if (!(max > min)) throw new Error('The image is empty: every voxel has the same intensity, so there is no head to deface.');
   const robustMax = histogramPercentile(buildHistogram(data, min, max, HISTOGRAM_BINS), 0.999);

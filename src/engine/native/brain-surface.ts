@@ -186,7 +186,20 @@ function deformOnce(
     let iMax = t;
     if (interior) {
       for (let step = 0; step <= MIN_SAMPLES; step++) {
-        const value = trilinear(data, px, py, pz, strideY, strideZ, 1, strideY, strideZ);
+        // Trilinear interpolation, written out: a call here boxed its result (124 MB of garbage per fit).
+        const i = px | 0;
+        const j = py | 0;
+        const k = pz | 0;
+        const fx = px - i;
+        const fy = py - j;
+        const fz = pz - k;
+        const c = i + j * strideY + k * strideZ;
+        const c00 = data[c] + (data[c + 1] - data[c]) * fx;
+        const c10 = data[c + strideY] + (data[c + strideY + 1] - data[c + strideY]) * fx;
+        const c01 = data[c + strideZ] + (data[c + strideZ + 1] - data[c + strideZ]) * fx;
+        const c11 = data[c + strideZ + strideY] + (data[c + strideZ + strideY + 1] - data[c + strideZ + strideY]) * fx;
+        const c0 = c00 + (c10 - c00) * fy;
+        const value = c0 + (c01 + (c11 - c01) * fy - c0) * fz;
         if (value < iMin) iMin = value;
         if (step <= MAX_SAMPLES && value > iMax) iMax = value;
         px += dx;
@@ -208,23 +221,6 @@ function deformOnce(
     positions[o + 1] = y + 0.5 * (sy - normalPart * ny) + along * ny;
     positions[o + 2] = z + 0.5 * (sz - normalPart * nz) + along * nz;
   }
-}
-
-/** Trilinear interpolation at (px, py, pz); ox, oy, oz step to the next voxel along i, j, k (0 at the grid's far edge). */
-function trilinear(data: VoxelArray, px: number, py: number, pz: number, strideY: number, strideZ: number, ox: number, oy: number, oz: number): number {
-  const i = px | 0;
-  const j = py | 0;
-  const k = pz | 0;
-  const fx = px - i;
-  const fy = py - j;
-  const fz = pz - k;
-  const c = i + j * strideY + k * strideZ;
-  const c00 = data[c] + (data[c + ox] - data[c]) * fx;
-  const c10 = data[c + oy] + (data[c + oy + ox] - data[c + oy]) * fx;
-  const c01 = data[c + oz] + (data[c + oz + ox] - data[c + oz]) * fx;
-  const c11 = data[c + oz + oy] + (data[c + oz + oy + ox] - data[c + oz + oy]) * fx;
-  const c0 = c00 + (c10 - c00) * fy;
-  return c0 + (c01 + (c11 - c01) * fy - c0) * fz;
 }
 
 /**
@@ -249,8 +245,8 @@ function segmentExtremes(image: CroppedImage, volume: IntensityGrid, segment: re
 }
 
 /**
- * Trilinear interpolation as `trilinear`, near the crop or the grid's far edges: voxels below the
- * crop read as the background, and the far edge repeats its last voxel.
+ * Trilinear interpolation near the crop or the grid's far edges (as deformOnce's, with the same
+ * arithmetic): voxels below the crop read as the background, and the far edge repeats its last voxel.
  */
 function trilinearCropped(image: CroppedImage, volume: IntensityGrid, px: number, py: number, pz: number): number {
   const [dimX, dimY, dimZ] = volume.dims;

@@ -10,9 +10,28 @@ import { fitFacePlane, signedDistanceToPlane } from '../../src/engine/native/fac
 import { buildHistogram, histogramPercentile, otsuThreshold, valueRange } from '../../src/engine/native/histogram.js';
 import { createIcosphere } from '../../src/engine/native/icosphere.js';
 import { MaskProximity } from '../../src/engine/native/mask-proximity.js';
-import { overlapOfRuns, rowRuns, runsToMask } from '../../src/engine/native/row-runs.js';
+import { overlapOfRuns, RunCollector, runsToMask, type RowRuns } from '../../src/engine/native/row-runs.js';
 import { voxelizeMesh } from '../../src/engine/native/voxelize-mesh.js';
 import { volumeVoxels, voxelToWorld } from '../../src/volume/volume.js';
+
+/** The runs of voxels of `mask` equal to `value`, row by row (what the engine builds from intensities or a mesh). */
+function rowRuns(mask: Uint8Array, dims: readonly [number, number, number], value: 0 | 1): RowRuns {
+  const [nx, ny, nz] = dims;
+  const collector = new RunCollector(ny * nz);
+  for (let row = 0; row < ny * nz; row++) {
+    let start = -1;
+    for (let i = 0; i <= nx; i++) {
+      const member = i < nx && mask[row * nx + i] === value;
+      if (member && start < 0) start = i;
+      if (!member && start >= 0) {
+        collector.add(start, i);
+        start = -1;
+      }
+    }
+    collector.endRow(row);
+  }
+  return collector.runs();
+}
 
 /** A deterministic pseudo-random sequence in [0, 1). */
 function seeded(seed: number): () => number {

@@ -27,7 +27,7 @@ interface Neighbourhood {
  * Distance queries against a fixed mask, given as its runs.
  *
  * @example
- * const nearBrain = new MaskProximity(rowRuns(brainMask, dims, 1), dims, spacing);
+ * const nearBrain = new MaskProximity(voxelizeMesh(surface.positions, surface.triangles, grid), dims, spacing);
  * const within = nearBrain.rowWithin(j + ny * k, 10); // within[i] === 1: voxel (i, j, k) is ≤ 10 mm from the brain
  */
 export class MaskProximity {

@@ -14,7 +14,15 @@ export interface RowRuns {
   end: Int32Array;
 }
 
-/** Collects runs row by row into growing arrays. */
+/**
+ * Collects runs row by row into growing arrays.
+ *
+ * @example
+ * const collector = new RunCollector(ny * nz);
+ * collector.add(3, 9); // voxels 3…8 of row 0
+ * collector.endRow(0);
+ * const runs = collector.runs();
+ */
 export class RunCollector {
   private first: Int32Array = new Int32Array(1024);
   private end: Int32Array = new Int32Array(1024);
@@ -44,31 +52,6 @@ export class RunCollector {
   runs(): RowRuns {
     return { rowStart: this.rowStart, first: this.first.subarray(0, this.count), end: this.end.subarray(0, this.count) };
   }
-}
-
-/**
- * The runs of voxels equal to `value`.
- *
- * @example
- * const runs = rowRuns(brainMask, dims, 1);
- * runs.rowStart[row + 1] - runs.rowStart[row]; // how many pieces of brain the row crosses
- */
-export function rowRuns(mask: Uint8Array, dims: Dims, value: 0 | 1): RowRuns {
-  const [nx, ny, nz] = dims;
-  const collector = new RunCollector(ny * nz);
-  for (let row = 0; row < ny * nz; row++) {
-    const offset = row * nx;
-    let i = 0;
-    while (i < nx) {
-      while (i < nx && mask[offset + i] !== value) i++;
-      if (i === nx) break;
-      const start = i;
-      while (i < nx && mask[offset + i] === value) i++;
-      collector.add(start, i);
-    }
-    collector.endRow(row);
-  }
-  return collector.runs();
 }
 
 /**

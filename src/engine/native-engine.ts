@@ -3,7 +3,7 @@
  * the defaced copy atomically, read it back from disk, self-check it, write the sidecar and the QC
  * pictures. Runs inside the engine worker (worker/native-worker.ts).
  */
-import { backgroundStoredValue, toVolume, writeNiftiAtomic } from '../nifti/index.js';
+import { backgroundStoredValue, scaledVoxels, writeNiftiAtomic } from '../nifti/index.js';
 import { maskImageLike } from '../nifti/mask-image.js';
 import { VEIL_VERSION } from '../paths.js';
 import { CancelledError, type CancellationFlag, type DefaceEngine, type DefaceOutcome, type DefaceProgress, type DefaceRequest } from './engine.js';
@@ -68,19 +68,19 @@ async function runNativeDeface(
 
   const input = await timed('read', () => readFingerprinted(request.input));
   const { image } = input;
-  const original = toVolume(image);
-  const computation = computeDefacePlan(request.input, original, request.parameters, cancellation, report);
+  // The analysis and the self-check read the stored values: no Float32 copy of the image is made.
+  const voxels = scaledVoxels(image);
+  const computation = computeDefacePlan(request.input, voxels, request.parameters, cancellation, report);
   Object.assign(stagesMs, computation.timingsMs);
   delete stagesMs.total;
 
-  const fillStored = backgroundStoredValue(image, original);
+  const fillStored = backgroundStoredValue(image);
   await timed('write', async () => {
-    const stored = image.stored.slice();
-    computation.removalMask.forEach((removed, index) => {
-      if (removed) stored[index] = fillStored;
-    });
     if (cancellation.aborted) throw new CancelledError();
-    await writeNiftiAtomic(request.output, image, stored);
+    const { removalMask } = computation;
+    await writeNiftiAtomic(request.output, image, image.stored, (voxels) => {
+      for (let index = 0; index < removalMask.length; index++) if (removalMask[index]) voxels[index] = fillStored;
+    });
     if (request.maskOut) await writeNiftiAtomic(request.maskOut, ...maskImageLike(image, computation.removalMask));
     if (request.brainOut) await writeNiftiAtomic(request.brainOut, ...maskImageLike(image, computation.brainMask));
   });
@@ -90,7 +90,7 @@ async function runNativeDeface(
       engine: { name: NATIVE_ENGINE_NAME, version: VEIL_VERSION },
       parameters: request.parameters,
       input,
-      original,
+      original: voxels,
       output: request.output,
       header: 'byte-identical',
       fillValue: fillStored * image.sclSlope + image.sclInter,
@@ -101,7 +101,7 @@ async function runNativeDeface(
   );
 
   const qcPictures = request.qcPngPrefix
-    ? await timed('qc-pictures', () => writeQcPictures(request.qcPngPrefix ?? '', original, computation.headMask, computation.removalMask))
+    ? await timed('qc-pictures', () => writeQcPictures(request.qcPngPrefix ?? '', image, computation.headMask, computation.removalMask))
     : [];
   selfCheck.timings.totalMs = performance.now() - started;
   const sidecar = sidecarPathFor(request.output);

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { encodeGrayPng, sideBySide } from '../image/png.js';
 import { maskCentroid, maskField, prepareSurface, renderSurface } from '../qc/surface-render.js';
-import type { Volume } from '../volume/volume.js';
+import type { Affine } from '../volume/volume.js';
 
 // Both sides, not one: de-earing must be seen on each ear.
 const VIEWS = [
@@ -18,12 +18,17 @@ const VIEWS = [
  * Writes `PREFIX_front.png`, `PREFIX_left.png` and `PREFIX_right.png` and returns their paths.
  *
  * @example
- * await writeQcPictures('/qc/sub-01', volume, headMask, removalMask); // ['/qc/sub-01_front.png', …]
+ * await writeQcPictures('/qc/sub-01', image, headMask, removalMask); // ['/qc/sub-01_front.png', …]
  */
-export async function writeQcPictures(prefix: string, volume: Volume, headMask: Uint8Array, removalMask: Uint8Array): Promise<string[]> {
+export async function writeQcPictures(
+  prefix: string,
+  grid: { dims: [number, number, number]; affine: Affine },
+  headMask: Uint8Array,
+  removalMask: Uint8Array,
+): Promise<string[]> {
   const kept = headMask.map((inside, index) => (inside && !removalMask[index] ? 1 : 0));
-  const before = { dims: volume.dims, affine: volume.affine, mask: headMask };
-  const after = { dims: volume.dims, affine: volume.affine, mask: kept };
+  const before = { dims: grid.dims, affine: grid.affine, mask: headMask };
+  const after = { dims: grid.dims, affine: grid.affine, mask: kept };
   const center = maskCentroid(before);
   const [beforeSurface, afterSurface] = [before, after].map((grid) => prepareSurface(maskField(grid)));
   const written: string[] = [];

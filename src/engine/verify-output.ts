@@ -8,9 +8,9 @@ import { readFile, stat } from 'node:fs/promises';
 import type { DefaceParameters, FileFingerprint, SelfCheck } from '../api/deface.js';
 import { VeilError } from '../api/result.js';
 import { fileSystemError } from '../files/fs-errors.js';
-import { parseNifti, toVolume, type NiftiImage } from '../nifti/index.js';
+import { parseNifti, scaledVoxels, toVolume, type NiftiImage } from '../nifti/index.js';
 import { checkRecognizability } from '../recognizability/check-recognizability.js';
-import type { Volume } from '../volume/volume.js';
+import type { ScaledVoxels } from '../volume/volume.js';
 import { CancelledError, type CancellationFlag } from './engine.js';
 import { defaceVolume, type DefaceComputation, type DefaceStage } from './native/deface-volume.js';
 import { buildSelfCheck, type AnatomyEstimate } from './self-check.js';
@@ -42,18 +42,18 @@ export async function readFingerprinted(file: string, recordAs = file): Promise<
  * errors that name `input` and a cancellation into CancelledError.
  *
  * @example
- * const computation = computeDefacePlan(request.input, toVolume(image), request.parameters, cancellation);
+ * const computation = computeDefacePlan(request.input, scaledVoxels(image), request.parameters, cancellation);
  * computation.brainMask; // Veil's brain estimate, 1 = inside
  */
 export function computeDefacePlan(
   input: string,
-  volume: Volume,
+  voxels: ScaledVoxels,
   parameters: DefaceParameters,
   cancellation: CancellationFlag,
   onStage?: (stage: DefaceStage, fraction: number) => void,
 ): DefaceComputation {
   try {
-    return defaceVolume(volume, parameters, { onProgress: onStage, signal: cancellation });
+    return defaceVolume(voxels, parameters, { onProgress: onStage, signal: cancellation });
   } catch (error) {
     if (error instanceof Error && error.name === 'AbortError') throw new CancelledError();
     // The engine's own refusals ("no head-like object", "no brain could be found") are about the input.
@@ -67,7 +67,7 @@ export function computeDefacePlan(
  * request asked for them to go.
  *
  * @example
- * const anatomy = anatomyToCheck(computeDefacePlan(input, volume, parameters, cancellation), parameters);
+ * const anatomy = anatomyToCheck(computeDefacePlan(input, voxels, parameters, cancellation), parameters);
  */
 export function anatomyToCheck(computation: DefaceComputation, parameters: DefaceParameters): AnatomyEstimate {
   return {
@@ -90,7 +90,7 @@ export interface WrittenOutputCheck {
   parameters: DefaceParameters;
   input: FingerprintedImage;
   /** The input's voxels as the engine saw them. */
-  original: Volume;
+  original: ScaledVoxels;
   /** The output's path as recorded in the self-check. */
   output: string;
   /** Where the output's bytes are now when not yet at `output` (a temporary name about to be renamed). */
@@ -109,15 +109,15 @@ export interface WrittenOutputCheck {
  * recognizability check when asked (its time is recorded as the `recognizability` stage).
  *
  * @example
- * const selfCheck = await checkWrittenOutput({ engine, parameters, input, original, output, header: 'same-datatype', fillValue: 0, anatomy, stagesMs, recognizability: true });
+ * const selfCheck = await checkWrittenOutput({ engine, parameters, input, original: scaledVoxels(input.image), output, header: 'same-datatype', fillValue: 0, anatomy, stagesMs, recognizability: true });
  */
 export async function checkWrittenOutput(check: WrittenOutputCheck): Promise<SelfCheck> {
   const written = await readFingerprinted(check.readFrom ?? check.output, check.output);
   const inputImage = check.input.image;
-  const defaced = toVolume(written.image);
   let recognizability = null;
   if (check.recognizability) {
-    recognizability = (await checkRecognizability(check.original, defaced)).result;
+    // The face detector's renders need Float32 volumes: made only while this check runs.
+    recognizability = (await checkRecognizability(toVolume(inputImage), toVolume(written.image))).result;
     check.stagesMs.recognizability = recognizability.timeMs;
   }
   return buildSelfCheck({
@@ -126,7 +126,7 @@ export async function checkWrittenOutput(check: WrittenOutputCheck): Promise<Sel
     input: check.input.fingerprint,
     output: written.fingerprint,
     original: check.original,
-    defaced,
+    defaced: scaledVoxels(written.image),
     headerUnchanged: check.header === 'byte-identical' ? sameHeaderBytes(inputImage, written.image) : inputImage.datatype === written.image.datatype,
     fillValue: check.fillValue,
     anatomy: check.anatomy,

@@ -2,12 +2,13 @@
  * The NIfTI voxel datatypes Veil reads and writes: one scalar per voxel, 8 to 64 bits. Everything
  * else (RGB, complex, 64-bit integers, float128, binary) is refused by name, never guessed at.
  */
+import type { VoxelArray } from '../volume/volume.js';
 
 /** Name of a supported voxel datatype. */
 export type NiftiDatatype = 'uint8' | 'int8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
 
 /** Stored voxel values, in the typed array class of their datatype, in the machine's byte order. */
-export type StoredArray = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+export type StoredArray = VoxelArray;
 
 type StoredArrayClass = new (buffer: ArrayBuffer, byteOffset: number, length: number) => StoredArray;
 

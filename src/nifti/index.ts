@@ -5,13 +5,12 @@
  * @example
  * const image = await readNifti(input);
  * const volume = toVolume(image);
- * const stored = image.stored.slice();
- * stored[index] = backgroundStoredValue(image, volume);
- * await writeNiftiAtomic(output, image, stored);
+ * const fill = backgroundStoredValue(image);
+ * await writeNiftiAtomic(output, image, image.stored, (voxels) => { voxels[index] = fill; });
  */
 export type { NiftiDatatype, StoredArray } from './datatypes.js';
 export type { NiftiExtension, NiftiImage } from './image.js';
 export type { AffineSource } from './orientation.js';
 export { parseNifti, readNifti } from './read.js';
-export { backgroundStoredValue, storedValueFor, toVolume } from './scaling.js';
+export { backgroundStoredValue, scaledVoxels, storedValueFor, toVolume } from './scaling.js';
 export { encodeNiftiBytes, writeNiftiAtomic } from './write.js';

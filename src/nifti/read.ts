@@ -59,7 +59,8 @@ export function parseNifti(bytes: Uint8Array, name: string): NiftiImage {
 
   // A copy, not a view (Buffer#slice would alias): the image must not change when the caller's bytes do.
   const prefix = new Uint8Array(data.subarray(0, layout.voxOffset));
-  const stored = decodeVoxels(data.subarray(layout.voxOffset, end), layout.spec, header.littleEndian);
+  // Decompressed bytes are Veil's own and can be used in place; the caller's bytes are copied.
+  const stored = decodeVoxels(data.subarray(layout.voxOffset, end), layout.spec, header.littleEndian, gzipped);
   const { slope, inter } = effectiveScaling(header.sclSlope, header.sclInter, warnings);
   const nonFinite = countNonFiniteIntensities(stored, layout.spec, slope, inter);
   if (nonFinite > 0) {

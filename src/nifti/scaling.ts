@@ -1,10 +1,11 @@
 /**
- * Stored values ↔ intensities: intensity = stored × scl_slope + scl_inter. The engine works on
- * intensities (a Float32 Volume); writing goes back through storedValueFor, rounded and clamped to
- * what the file's datatype can hold, so an output keeps the input's datatype and scaling.
+ * Stored values ↔ intensities: intensity = stored × scl_slope + scl_inter. The engine reads
+ * intensities from the stored values (scaledVoxels; toVolume makes the Float32 copy when one is
+ * wanted); writing goes back through storedValueFor, rounded and clamped to what the file's
+ * datatype can hold, so an output keeps the input's datatype and scaling.
  */
 import { VeilError } from '../api/result.js';
-import type { Volume } from '../volume/volume.js';
+import { intensityAt, type ScaledVoxels, type Volume } from '../volume/volume.js';
 import { datatypeSpec } from './datatypes.js';
 import type { DatatypeSpec, StoredArray } from './datatypes.js';
 import type { NiftiImage } from './image.js';
@@ -64,6 +65,23 @@ export function toVolume(image: NiftiImage): Volume {
 }
 
 /**
+ * The image's intensities as ScaledVoxels: the stored values themselves, no Float32 copy (a pass
+ * over them only when they can be NaN or ±Inf).
+ *
+ * @example
+ * const voxels = scaledVoxels(image);
+ * intensityAt(voxels, index) === toVolume(image).data[index]; // true
+ */
+export function scaledVoxels(image: NiftiImage): ScaledVoxels {
+  const { stored, sclSlope: slope, sclInter: inter } = image;
+  const spec = datatypeSpec(image.datatype);
+  const nonFiniteFill = mayBeNonFinite(spec, slope, inter) ? fillForNonFinite(stored, slope, inter) : 0;
+  // Integers of up to 16 bits are exact in Float32; wider ones and floats go through fround.
+  const exact = slope === 1 && inter === 0 && spec.integer && spec.bytesPerVoxel <= 2;
+  return { dims: [...image.dims], affine: image.affine.slice(), stored, slope, inter, nonFiniteFill, exact };
+}
+
+/**
  * The stored value whose intensity is closest to `intensity`: inverse scaling, rounded for integer
  * datatypes and clamped to the datatype's range.
  *
@@ -82,15 +100,16 @@ export function storedValueFor(image: Pick<NiftiImage, 'datatype' | 'sclSlope' |
  * outside what the datatype can store — the image's minimum intensity.
  *
  * @example
- * const fill = backgroundStoredValue(image, volume);
+ * const fill = backgroundStoredValue(image);
  * for (const index of faceVoxels) stored[index] = fill;
  */
-export function backgroundStoredValue(image: NiftiImage, volume: Volume): number {
+export function backgroundStoredValue(image: NiftiImage): number {
   const spec = datatypeSpec(image.datatype);
   const zero = unclampedStoredValue(image, 0);
   if (zero >= spec.min && zero <= spec.max) return storedValueFor(image, 0);
+  const voxels = scaledVoxels(image);
   let minimum = Infinity;
-  for (const value of volume.data) if (value < minimum) minimum = value;
+  for (let index = 0; index < voxels.stored.length; index++) minimum = Math.min(minimum, intensityAt(voxels, index));
   return storedValueFor(image, minimum === Infinity ? 0 : minimum);
 }
 
@@ -111,22 +130,23 @@ function isFiniteFloat32(value: number): boolean {
 
 /** Replaces NaN/±Inf by 0, or by the finite minimum when 0 lies outside the finite range. */
 function replaceNonFinite(data: Float32Array): void {
+  const fill = fillForNonFinite(data, 1, 0);
+  for (let index = 0; index < data.length; index++) {
+    const value = data[index];
+    if (value - value !== 0) data[index] = fill; // true exactly for NaN and ±Inf
+  }
+}
+
+/** What NaN/±Inf intensities become: 0, or the finite minimum when 0 lies outside the finite range. */
+function fillForNonFinite(stored: StoredArray, slope: number, inter: number): number {
   let minimum = Infinity;
   let maximum = -Infinity;
-  let nonFinite = 0;
-  for (let index = 0; index < data.length; index++) {
-    const value = data[index];
-    if (value - value !== 0) nonFinite++; // true exactly for NaN and ±Inf
-    else {
-      if (value < minimum) minimum = value;
-      if (value > maximum) maximum = value;
-    }
+  for (let index = 0; index < stored.length; index++) {
+    const value = Math.fround(stored[index] * slope + inter);
+    if (value - value !== 0) continue;
+    if (value < minimum) minimum = value;
+    if (value > maximum) maximum = value;
   }
-  if (nonFinite === 0) return;
   const zeroInRange = minimum <= 0 && maximum >= 0;
-  const fill = zeroInRange || minimum === Infinity ? 0 : minimum;
-  for (let index = 0; index < data.length; index++) {
-    const value = data[index];
-    if (value - value !== 0) data[index] = fill;
-  }
+  return zeroInRange || minimum === Infinity ? 0 : minimum;
 }

@@ -16,14 +16,20 @@ import { encodeVoxels } from './voxels.js';
 
 const gzip = promisify(zlib.gzip);
 
+/** Changes voxels of the copy about to be written, in place (machine byte order). */
+export type VoxelEdit = (voxels: StoredArray) => void;
+
 /**
  * The uncompressed file bytes: `image.prefix` (zero-padded up to vox_offset if shorter), then
- * `stored` in the image's byte order. `stored` must have the image's datatype class and voxel count.
+ * `stored` in the image's byte order, changed by `edit` when given. `stored` must have the image's
+ * datatype class and voxel count. Editing the file's own copy, rather than a copy of `stored`
+ * made for the purpose, saves one image-sized array per write.
  *
  * @example
  * const bytes = encodeNiftiBytes(image, image.stored); // identical to the decompressed input
+ * const defaced = encodeNiftiBytes(image, image.stored, (voxels) => { voxels[0] = 0; });
  */
-export function encodeNiftiBytes(image: NiftiImage, stored: StoredArray): Uint8Array {
+export function encodeNiftiBytes(image: NiftiImage, stored: StoredArray, edit?: VoxelEdit): Uint8Array {
   const spec = datatypeSpec(image.datatype);
   const voxelCount = image.dims[0] * image.dims[1] * image.dims[2];
   if (!(stored instanceof spec.arrayClass) || stored.length !== voxelCount) {
@@ -36,14 +42,16 @@ export function encodeNiftiBytes(image: NiftiImage, stored: StoredArray): Uint8A
   if (image.prefix.length > image.voxOffset) {
     throw new VeilError('INTERNAL', `${image.name}: the header bytes (${image.prefix.length}) run past vox_offset (${image.voxOffset}).`);
   }
-  const bytes = new Uint8Array(image.voxOffset + stored.byteLength);
+  // Padding in front puts the voxels at an aligned offset whatever vox_offset is, so `edit` can see them as a typed array.
+  const padding = (spec.bytesPerVoxel - (image.voxOffset % spec.bytesPerVoxel)) % spec.bytesPerVoxel;
+  const bytes = new Uint8Array(new ArrayBuffer(padding + image.voxOffset + stored.byteLength), padding);
   bytes.set(image.prefix);
-  encodeVoxels(stored, image.littleEndian, bytes, image.voxOffset);
+  encodeVoxels(stored, image.littleEndian, bytes, image.voxOffset, edit);
   return bytes;
 }
 
 /**
- * Writes `stored` with the image's header to `outputPath`, atomically: the bytes go to a hidden
+ * Writes `stored` (changed by `edit` when given) with the image's header to `outputPath`, atomically: the bytes go to a hidden
  * temporary file in the same folder, are flushed to disk, then renamed over the target, so an
  * interrupted or failed run never leaves a partial output (the temporary file is removed on error).
  * A name ending in .nii.gz is written gzip-compressed (deterministic: no file name, mtime 0), .nii
@@ -51,10 +59,11 @@ export function encodeNiftiBytes(image: NiftiImage, stored: StoredArray): Uint8A
  *
  * @example
  * await writeNiftiAtomic('/out/sub-01_T1w_defaced.nii.gz', image, defacedStored);
+ * await writeNiftiAtomic('/out/sub-01_T1w_defaced.nii.gz', image, image.stored, (voxels) => voxels.fill(0, 0, 100));
  */
-export async function writeNiftiAtomic(outputPath: string, image: NiftiImage, stored: StoredArray): Promise<void> {
+export async function writeNiftiAtomic(outputPath: string, image: NiftiImage, stored: StoredArray, edit?: VoxelEdit): Promise<void> {
   const compress = isCompressedName(outputPath);
-  const raw = encodeNiftiBytes(image, stored);
+  const raw = encodeNiftiBytes(image, stored, edit);
   const bytes = compress ? await gzip(raw) : raw;
   try {
     await writeFileAtomic(outputPath, bytes);

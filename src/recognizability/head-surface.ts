@@ -3,11 +3,11 @@
  * intensities (block-averaged to about 2 mm) at the head/air threshold, kept only on the largest connected object, so
  * noise specks in the air, detached markers and the scanner bed cannot hide the face or draw one.
  */
-import { fillHoles, keepLargestComponent } from '../engine/native/components.js';
 import { downsampleVolume } from '../engine/native/downsample.js';
 import { headThreshold } from '../engine/native/head-mask.js';
 import { dilateByOneVoxel, type SurfaceField } from '../qc/surface-render.js';
-import { voxelToWorld, type Volume } from '../volume/volume.js';
+import { fillHoles, keepLargestComponent } from './mask-components.js';
+import { volumeVoxels, voxelToWorld, type Volume } from '../volume/volume.js';
 
 /** A head's surface field and the mask of the object it was taken from. */
 export interface HeadSurface {
@@ -35,7 +35,7 @@ const SURFACE_VOXEL_MM = 2;
  * const front = renderSurface(prepareSurface(head.field, head.near), { yawDegrees: 0, center: faceViewCenter(head) });
  */
 export function extractHeadSurface(image: Volume): HeadSurface {
-  const volume = downsampleVolume(image, SURFACE_VOXEL_MM);
+  const volume = downsampleVolume(volumeVoxels(image), SURFACE_VOXEL_MM);
   const smoothed = volume.data;
   const threshold = headThreshold(smoothed);
   const mask = new Uint8Array(smoothed.length);

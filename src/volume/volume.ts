@@ -1,6 +1,7 @@
 /**
- * A 3D scalar image in its own voxel grid, with the affine that places it in the world. Every engine
- * step works on this: intensities are already scaled (scl_slope/scl_inter applied) and finite.
+ * A 3D scalar image in its own voxel grid, with the affine that places it in the world: as Float32
+ * intensities (Volume; scl_slope/scl_inter applied, finite) or as the values a file stores with
+ * their scaling (ScaledVoxels), which the engine reads without making the Float32 copy.
  */
 
 /** A 4×4 matrix, row-major, mapping voxel indices (i, j, k, 1) to world millimetres (x, y, z, 1), RAS+. */
@@ -13,6 +14,58 @@ export interface Volume {
   affine: Affine;
   /** Intensities, i fastest (NIfTI order); length dims[0]·dims[1]·dims[2]. */
   data: Float32Array;
+}
+
+/** A typed array of voxel values as an image file stores them. */
+export type VoxelArray = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+
+/**
+ * Intensities on a grid, in whichever array holds them exactly: a Volume's Float32, or an image's
+ * own stored integers when those are the intensities (ScaledVoxels.exact), which saves the copy.
+ */
+export interface IntensityGrid {
+  dims: [number, number, number];
+  affine: Affine;
+  data: VoxelArray;
+}
+
+/**
+ * Voxel values as stored, with the scaling that makes them intensities: voxel n's intensity is
+ * fround(stored[n] · slope + inter), or `nonFiniteFill` where that is NaN or ±Inf — the value a
+ * Float32 Volume of the image would hold (see intensityAt).
+ */
+export interface ScaledVoxels {
+  dims: [number, number, number];
+  affine: Affine;
+  stored: VoxelArray;
+  slope: number;
+  inter: number;
+  /** What a NaN or ±Inf intensity reads as: 0, or the smallest finite intensity when 0 is out of range. */
+  nonFiniteFill: number;
+  /** The stored values are the intensities themselves (no scaling, exact in Float32, all finite). */
+  exact: boolean;
+}
+
+/**
+ * The intensity of one voxel. Small enough to be inlined in loops.
+ *
+ * @example
+ * const changed = intensityAt(before, index) !== intensityAt(after, index);
+ */
+export function intensityAt(voxels: ScaledVoxels, index: number): number {
+  if (voxels.exact) return voxels.stored[index];
+  const value = Math.fround(voxels.stored[index] * voxels.slope + voxels.inter);
+  return value - value === 0 ? value : voxels.nonFiniteFill;
+}
+
+/**
+ * A Float32 volume read as ScaledVoxels (the same array, not a copy).
+ *
+ * @example
+ * const computation = defaceVolume(volumeVoxels(volume), options);
+ */
+export function volumeVoxels(volume: Volume): ScaledVoxels {
+  return { dims: volume.dims, affine: volume.affine, stored: volume.data, slope: 1, inter: 0, nonFiniteFill: 0, exact: true };
 }
 
 /**

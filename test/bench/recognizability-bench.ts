@@ -12,7 +12,7 @@ import { defaceVolume } from '../../src/engine/native/deface-volume.js';
 import { readNifti, toVolume } from '../../src/nifti/index.js';
 import { checkRecognizability } from '../../src/recognizability/check-recognizability.js';
 import { loadFaceModels } from '../../src/recognizability/face-model.js';
-import type { Volume } from '../../src/volume/volume.js';
+import { volumeVoxels, type Volume } from '../../src/volume/volume.js';
 import { generatePhantom, type PhantomOptions } from '../fixtures/phantom.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -48,7 +48,7 @@ console.log(`Recognizability check: face models loaded in ${((performance.now() 
 console.log('image | best score per view, original (front, left-30, right-30, left-60, right-60) | defaced by Veil | face found orig / defaced | wall | CPU | CPU / 2 s');
 for (const image of await images()) {
   const original = await image.volume();
-  const removal = defaceVolume(original, { removeEars: true, marginMm: 10, removeNeck: false }).removalMask;
+  const removal = defaceVolume(volumeVoxels(original), { removeEars: true, marginMm: 10, removeNeck: false }).removalMask;
   const defaced = { ...original, data: original.data.map((value, index) => (removal[index] ? 0 : value)) };
   const cpuBefore = process.cpuUsage();
   const { result } = await checkRecognizability(original, defaced);

@@ -7,8 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFACE_STAGES, defaceVolume } from '../../src/engine/native/deface-volume.js';
 import type { DefaceOptions, DefaceStage } from '../../src/engine/native/deface-volume.js';
+import { fitBrainSurface } from '../../src/engine/native/brain-surface.js';
 import { NECK_GAP_MM } from '../../src/engine/native/neck.js';
-import type { Volume } from '../../src/volume/volume.js';
+import { parseNifti, scaledVoxels, toVolume } from '../../src/nifti/index.js';
+import { volumeVoxels, type ScaledVoxels, type Volume } from '../../src/volume/volume.js';
+import { encodeNifti } from '../fixtures/nifti-encode.js';
 import { generatePhantom, TISSUE } from '../fixtures/phantom.js';
 import type { Phantom, PhantomOptions } from '../fixtures/phantom.js';
 
@@ -16,16 +19,16 @@ const DEFAULTS: DefaceOptions = { removeEars: true, marginMm: 10, removeNeck: fa
 
 interface PhantomCase {
   phantom: Phantom;
+  /** As the engine reads a file: stored values and their scaling, through the NIfTI reader. */
+  voxels: ScaledVoxels;
+  /** The same as scaled Float32 intensities. */
   volume: Volume;
 }
 
-/** A phantom as the engine sees it: scaled Float32 intensities and a row-major Float64 affine. */
 function phantomVolume(options: PhantomOptions): PhantomCase {
   const phantom = generatePhantom(options);
-  const stored = phantom.data as ArrayLike<number>;
-  const data = Float32Array.from(stored, (value) => value * phantom.sclSlope + phantom.sclInter);
-  const affine = Float64Array.from(phantom.affine.flat());
-  return { phantom, volume: { dims: [...phantom.dims], affine, data } };
+  const image = parseNifti(encodeNifti(phantom), 'phantom.nii');
+  return { phantom, voxels: scaledVoxels(image), volume: toVolume(image) };
 }
 
 /** Share (0…1) of the voxels with one of `labels` that the removal mask takes. */
@@ -84,8 +87,8 @@ const QUALITY_CASES: [string, PhantomOptions][] = [
 
 describe('defaceVolume on phantoms', () => {
   it.each(QUALITY_CASES)('%s: removes at least 99 percent of eyes, nose, lips and ears, and no brain', (_name, options) => {
-    const { phantom, volume } = phantomVolume(options);
-    const result = defaceVolume(volume, DEFAULTS);
+    const { phantom, voxels } = phantomVolume(options);
+    const result = defaceVolume(voxels, DEFAULTS);
 
     expect(removedShare(phantom, result.removalMask, [TISSUE.eye])).toBeGreaterThanOrEqual(0.99);
     expect(removedShare(phantom, result.removalMask, [TISSUE.nose])).toBeGreaterThanOrEqual(0.99);
@@ -117,22 +120,53 @@ describe('defaceVolume on phantoms', () => {
   });
 
   it('is deterministic and leaves the input untouched', () => {
-    const { volume } = phantomVolume({ voxelSize: [3, 3, 3] });
-    const before = Float32Array.from(volume.data);
-    const first = defaceVolume(volume, DEFAULTS);
-    const second = defaceVolume(volume, DEFAULTS);
+    const { voxels } = phantomVolume({ voxelSize: [3, 3, 3] });
+    const before = voxels.stored.slice();
+    const first = defaceVolume(voxels, DEFAULTS);
+    const second = defaceVolume(voxels, DEFAULTS);
     expect(Buffer.from(second.removalMask).equals(Buffer.from(first.removalMask))).toBe(true);
     expect(Buffer.from(second.brainMask).equals(Buffer.from(first.brainMask))).toBe(true);
     expect(Buffer.from(second.headMask).equals(Buffer.from(first.headMask))).toBe(true);
     expect(second.facePlane).toEqual(first.facePlane);
+    expect(voxels.stored).toEqual(before);
+  });
+
+  it('gives the same answer from stored values as from Float32 intensities', () => {
+    for (const options of [{ voxelSize: [3, 3, 3] }, { voxelSize: [3, 3, 3], datatype: 'uint8', maxIntensity: 40 }, { voxelSize: [3, 3, 3], datatype: 'float32', maxIntensity: 0.003 }] as PhantomOptions[]) {
+      const { voxels, volume } = phantomVolume(options);
+      const fromStored = defaceVolume(voxels, DEFAULTS);
+      const fromFloat32 = defaceVolume(volumeVoxels(volume), DEFAULTS);
+      expect(Buffer.from(fromStored.removalMask).equals(Buffer.from(fromFloat32.removalMask)), options.datatype).toBe(true);
+      expect(Buffer.from(fromStored.headMask).equals(Buffer.from(fromFloat32.headMask)), options.datatype).toBe(true);
+    }
+  });
+});
+
+describe('fitBrainSurface', () => {
+  it('reads everything below the crop as the background without changing the volume', () => {
+    const { volume } = phantomVolume({ voxelSize: [2, 2, 2], obliqueDegrees: { x: 10 } });
+    const before = Float32Array.from(volume.data);
+    // A crop through the brain, so that the surface samples around it.
+    const headTopZ = 150;
+    const surface = fitBrainSurface(volume, { headTopZ });
     expect(Buffer.from(volume.data.buffer).equals(Buffer.from(before.buffer))).toBe(true);
+    const a = volume.affine;
+    const [nx, ny] = volume.dims;
+    const background = volume.data.reduce((low, value) => Math.min(low, value), Infinity);
+    const cropped = volume.data.map((value, index) => {
+      const [i, j, k] = [index % nx, Math.floor(index / nx) % ny, Math.floor(index / (nx * ny))];
+      return a[9] * j + a[10] * k + a[11] + a[8] * i >= headTopZ - 170 ? value : background;
+    });
+    expect(cropped.some((value, index) => value !== volume.data[index])).toBe(true);
+    const onCroppedCopy = fitBrainSurface({ ...volume, data: cropped }, { headTopZ });
+    expect([...surface.positions]).toEqual([...onCroppedCopy.positions]);
   });
 });
 
 describe('defaceVolume options', () => {
   it('keeps the ears when asked, still estimating them, and removes the neck when asked', () => {
-    const { phantom, volume } = phantomVolume({ voxelSize: [3, 3, 3] });
-    const result = defaceVolume(volume, { removeEars: false, marginMm: 10, removeNeck: true });
+    const { phantom, voxels } = phantomVolume({ voxelSize: [3, 3, 3] });
+    const result = defaceVolume(voxels, { removeEars: false, marginMm: 10, removeNeck: true });
     expect(removedShare(phantom, result.removalMask, [TISSUE.ear])).toBeLessThan(0.05);
     expect(sum(result.earRegion)).toBeGreaterThan(0);
     expect(removedShare(phantom, result.removalMask, [TISSUE.nose, TISSUE.lips])).toBeGreaterThanOrEqual(0.99);
@@ -146,24 +180,24 @@ describe('defaceVolume options', () => {
   });
 
   it('removes less with a larger margin, and only a subset', () => {
-    const { volume } = phantomVolume({ voxelSize: [3, 3, 3] });
-    const near = defaceVolume(volume, { ...DEFAULTS, marginMm: 5 }).removalMask;
-    const far = defaceVolume(volume, { ...DEFAULTS, marginMm: 20 }).removalMask;
+    const { voxels } = phantomVolume({ voxelSize: [3, 3, 3] });
+    const near = defaceVolume(voxels, { ...DEFAULTS, marginMm: 5 }).removalMask;
+    const far = defaceVolume(voxels, { ...DEFAULTS, marginMm: 20 }).removalMask;
     expect(sum(far)).toBeLessThan(sum(near));
     expect(overlap(far, near)).toBe(sum(far));
   });
 
   it.each([-1, 51, Number.NaN])('refuses marginMm %s', (marginMm) => {
-    const { volume } = phantomVolume({ voxelSize: [3, 3, 3] });
-    expect(() => defaceVolume(volume, { ...DEFAULTS, marginMm })).toThrow(/marginMm/);
+    const { voxels } = phantomVolume({ voxelSize: [3, 3, 3] });
+    expect(() => defaceVolume(voxels, { ...DEFAULTS, marginMm })).toThrow(/marginMm/);
   });
 });
 
 describe('defaceVolume progress and cancellation', () => {
   it('reports every stage in order, each from 0 to 1', () => {
-    const { volume } = phantomVolume({ voxelSize: [3, 3, 3] });
+    const { voxels } = phantomVolume({ voxelSize: [3, 3, 3] });
     const events: [DefaceStage, number][] = [];
-    defaceVolume(volume, DEFAULTS, { onProgress: (stage, fraction) => events.push([stage, fraction]) });
+    defaceVolume(voxels, DEFAULTS, { onProgress: (stage, fraction) => events.push([stage, fraction]) });
     const order = events.map(([stage]) => stage).filter((stage, index, all) => index === 0 || all[index - 1] !== stage);
     expect(order).toEqual([...DEFACE_STAGES]);
     for (const stage of DEFACE_STAGES) {
@@ -176,19 +210,19 @@ describe('defaceVolume progress and cancellation', () => {
   });
 
   it('throws an AbortError when the signal is already aborted', () => {
-    const { volume } = phantomVolume({ voxelSize: [3, 3, 3] });
+    const { voxels } = phantomVolume({ voxelSize: [3, 3, 3] });
     const controller = new AbortController();
     controller.abort();
-    expect(() => defaceVolume(volume, DEFAULTS, { signal: controller.signal })).toThrow(expect.objectContaining({ name: 'AbortError' }));
+    expect(() => defaceVolume(voxels, DEFAULTS, { signal: controller.signal })).toThrow(expect.objectContaining({ name: 'AbortError' }));
   });
 
   it('stops inside the brain-surface fit when aborted there, and reports no later stage', () => {
-    const { volume } = phantomVolume({ voxelSize: [3, 3, 3] });
+    const { voxels } = phantomVolume({ voxelSize: [3, 3, 3] });
     const controller = new AbortController();
     const stages: DefaceStage[] = [];
     let thrown: unknown;
     try {
-      defaceVolume(volume, DEFAULTS, {
+      defaceVolume(voxels, DEFAULTS, {
         signal: controller.signal,
         onProgress: (stage, fraction) => {
           stages.push(stage);
@@ -232,10 +266,10 @@ describe('defaceVolume on inputs without a head', () => {
     ['a 2 cm cube', () => syntheticVolume((x, y, z) => (Math.max(Math.abs(x), Math.abs(y), Math.abs(z)) < 10 ? 100 : 0)), /No head-like object/],
     ['a uniform ball the size of a head', () => syntheticVolume((x, y, z) => (Math.hypot(x, y, z) < 75 ? 100 : 0)), /No head-like object/],
   ] as [string, () => Volume, RegExp][])('refuses %s with a clear error', (_name, make, message) => {
-    expect(() => defaceVolume(make(), DEFAULTS)).toThrow(message);
+    expect(() => defaceVolume(volumeVoxels(make()), DEFAULTS)).toThrow(message);
   });
 
   it('refuses a volume whose dims do not match its voxels', () => {
-    expect(() => defaceVolume({ dims: [10, 10, 10], affine, data: new Float32Array(999) }, DEFAULTS)).toThrow(/malformed/);
+    expect(() => defaceVolume(volumeVoxels({ dims: [10, 10, 10], affine, data: new Float32Array(999) }), DEFAULTS)).toThrow(/malformed/);
   });
 });

@@ -1,17 +1,37 @@
 /**
  * The building blocks of the native defacing engine, each against an independent answer: run-length
- * connected components, the Euclidean distance transform (brute force), the icosphere, mesh
+ * connected components, distance queries to a mask (brute force), the icosphere, mesh
  * voxelisation (a sphere's volume), block downsampling, histogram statistics and the face plane.
  */
 import { describe, expect, it } from 'vitest';
-import { fillHoles, keepLargestComponent } from '../../src/engine/native/components.js';
-import { squaredDistanceToMask } from '../../src/engine/native/distance-transform.js';
+import { largestSolidComponent } from '../../src/engine/native/components.js';
 import { blockFactors, downsampleVolume } from '../../src/engine/native/downsample.js';
 import { fitFacePlane, signedDistanceToPlane } from '../../src/engine/native/face-plane.js';
 import { buildHistogram, histogramPercentile, otsuThreshold, valueRange } from '../../src/engine/native/histogram.js';
 import { createIcosphere } from '../../src/engine/native/icosphere.js';
+import { MaskProximity } from '../../src/engine/native/mask-proximity.js';
+import { overlapOfRuns, RunCollector, runsToMask, type RowRuns } from '../../src/engine/native/row-runs.js';
 import { voxelizeMesh } from '../../src/engine/native/voxelize-mesh.js';
-import { voxelToWorld } from '../../src/volume/volume.js';
+import { volumeVoxels, voxelToWorld } from '../../src/volume/volume.js';
+
+/** The runs of voxels of `mask` equal to `value`, row by row (what the engine builds from intensities or a mesh). */
+function rowRuns(mask: Uint8Array, dims: readonly [number, number, number], value: 0 | 1): RowRuns {
+  const [nx, ny, nz] = dims;
+  const collector = new RunCollector(ny * nz);
+  for (let row = 0; row < ny * nz; row++) {
+    let start = -1;
+    for (let i = 0; i <= nx; i++) {
+      const member = i < nx && mask[row * nx + i] === value;
+      if (member && start < 0) start = i;
+      if (!member && start >= 0) {
+        collector.add(start, i);
+        start = -1;
+      }
+    }
+    collector.endRow(row);
+  }
+  return collector.runs();
+}
 
 /** A deterministic pseudo-random sequence in [0, 1). */
 function seeded(seed: number): () => number {
@@ -22,18 +42,23 @@ function seeded(seed: number): () => number {
   };
 }
 
-describe('connected components', () => {
+describe('largestSolidComponent', () => {
   const dims = [6, 5, 4] as const;
   const at = (i: number, j: number, k: number) => i + 6 * (j + 5 * k);
+  const solid = (mask: Uint8Array) => {
+    const { runs, voxels } = largestSolidComponent(rowRuns(mask, dims, 0), dims);
+    return { mask: runsToMask(runs, dims), voxels };
+  };
 
   it('keeps the largest 6-connected piece (diagonal contact does not join)', () => {
     const mask = new Uint8Array(6 * 5 * 4);
     for (const [i, j, k] of [[0, 0, 0], [1, 0, 0], [2, 0, 0], [2, 1, 0], [2, 1, 1]]) mask[at(i, j, k)] = 1;
     for (const [i, j, k] of [[3, 2, 1], [4, 4, 3]]) mask[at(i, j, k)] = 1; // touch the big piece only diagonally
-    expect(keepLargestComponent(mask, dims)).toBe(5);
-    expect(mask[at(2, 1, 1)]).toBe(1);
-    expect(mask[at(3, 2, 1)]).toBe(0);
-    expect(mask.reduce((sum, value) => sum + value, 0)).toBe(5);
+    const kept = solid(mask);
+    expect(kept.voxels).toBe(5);
+    expect(kept.mask[at(2, 1, 1)]).toBe(1);
+    expect(kept.mask[at(3, 2, 1)]).toBe(0);
+    expect(kept.mask.reduce((sum, value) => sum + value, 0)).toBe(5);
   });
 
   it('fills enclosed cavities but not background open to the border', () => {
@@ -42,33 +67,44 @@ describe('connected components', () => {
     mask[at(2, 2, 2)] = 0; // enclosed, joined to the one above
     mask[at(0, 3, 2)] = 0; // on the border
     mask[at(1, 3, 2)] = 0; // open to the border through its neighbour
-    fillHoles(mask, dims);
-    expect([mask[at(2, 2, 1)], mask[at(2, 2, 2)], mask[at(0, 3, 2)], mask[at(1, 3, 2)]]).toEqual([1, 1, 0, 0]);
+    const filled = solid(mask).mask;
+    expect([filled[at(2, 2, 1)], filled[at(2, 2, 2)], filled[at(0, 3, 2)], filled[at(1, 3, 2)]]).toEqual([1, 1, 0, 0]);
   });
 });
 
-describe('squaredDistanceToMask', () => {
-  it('matches brute force up to the cap, with anisotropic voxels', () => {
+describe('row runs', () => {
+  it('count the voxels two masks share', () => {
+    const dims = [9, 4, 3] as const;
+    const random = seeded(5);
+    const [a, b] = [0, 1].map(() => Uint8Array.from({ length: 9 * 4 * 3 }, () => (random() < 0.5 ? 1 : 0)));
+    const shared = a.reduce((sum, value, index) => sum + (value & b[index]), 0);
+    expect(overlapOfRuns(rowRuns(a, dims, 1), rowRuns(b, dims, 1))).toBe(shared);
+    expect([...runsToMask(rowRuns(a, dims, 1), dims)]).toEqual([...a]);
+  });
+});
+
+describe('MaskProximity', () => {
+  it('matches brute force at several radii, with anisotropic voxels', () => {
     const dims = [17, 13, 9] as const;
     const spacing = [1, 1.5, 3] as const;
     const random = seeded(3);
     const mask = new Uint8Array(17 * 13 * 9);
     for (let index = 0; index < mask.length; index++) mask[index] = random() < 0.01 ? 1 : 0;
-    const cap = 8;
-    const squared = squaredDistanceToMask(mask, dims, spacing, cap);
+    const proximity = new MaskProximity(rowRuns(mask, dims, 1), dims, spacing);
     const points: [number, number, number][] = [];
     for (let index = 0; index < mask.length; index++) if (mask[index]) points.push([index % 17, Math.floor(index / 17) % 13, Math.floor(index / 221)]);
-    for (let index = 0; index < mask.length; index++) {
-      const [i, j, k] = [index % 17, Math.floor(index / 17) % 13, Math.floor(index / 221)];
-      const exact = Math.min(...points.map(([pi, pj, pk]) => ((pi - i) * spacing[0]) ** 2 + ((pj - j) * spacing[1]) ** 2 + ((pk - k) * spacing[2]) ** 2));
-      if (exact <= cap * cap) expect(squared[index]).toBeCloseTo(exact, 4);
-      else expect(squared[index]).toBeGreaterThan(cap * cap);
+    for (const radius of [0, 3, 4.5, 8]) {
+      for (let index = 0; index < mask.length; index++) {
+        const [i, j, k] = [index % 17, Math.floor(index / 17) % 13, Math.floor(index / 221)];
+        const exact = Math.min(...points.map(([pi, pj, pk]) => ((pi - i) * spacing[0]) ** 2 + ((pj - j) * spacing[1]) ** 2 + ((pk - k) * spacing[2]) ** 2));
+        expect(proximity.rowWithin(j + 13 * k, radius)[i]).toBe(exact <= radius * radius ? 1 : 0);
+      }
     }
   });
 
-  it('is "far" everywhere for an empty mask', () => {
-    const squared = squaredDistanceToMask(new Uint8Array(27), [3, 3, 3], [1, 1, 1], 5);
-    expect(Math.min(...squared)).toBeGreaterThan(25);
+  it('finds nothing near an empty mask', () => {
+    const proximity = new MaskProximity(rowRuns(new Uint8Array(27), [3, 3, 3], 1), [3, 3, 3], [1, 1, 1]);
+    expect([...proximity.rowWithin(4, 5)]).toEqual([0, 0, 0]);
   });
 });
 
@@ -123,7 +159,9 @@ describe('voxelizeMesh', () => {
     const offset = linear.map((row, axis) => centre[axis] - row[0] * 39.5 - row[1] * 39.5 - row[2] * 19.5);
     const affine = Float64Array.from([...linear[0], offset[0], ...linear[1], offset[1], ...linear[2], offset[2], 0, 0, 0, 1]);
     const dims = [80, 80, 40] as const;
-    const mask = voxelizeMesh(positions, sphere.triangles, { dims, affine });
+    const runs = voxelizeMesh(positions, sphere.triangles, { dims, affine });
+    const mask = runsToMask(runs, dims);
+    expect(overlapOfRuns(runs, runs)).toBe(mask.reduce((sum, value) => sum + value, 0));
     const voxelVolume = 1.2 * 1.1 * 2.5;
     const volume = mask.reduce((sum, value) => sum + value, 0) * voxelVolume;
     expect(Math.abs(volume / ((4 / 3) * Math.PI * radius ** 3) - 1)).toBeLessThan(0.02);
@@ -142,7 +180,7 @@ describe('downsampleVolume', () => {
     const affine = Float64Array.from([0, 0, 4.8, -80, -1, 0, 0, 120, 0, 1, 0, -100, 0, 0, 0, 1]); // PSR-like
     const dims: [number, number, number] = [5, 4, 3];
     const data = Float32Array.from({ length: 60 }, (_, index) => index);
-    const coarse = downsampleVolume({ dims, affine, data }, 2);
+    const coarse = downsampleVolume(volumeVoxels({ dims, affine, data }), 2);
     expect(coarse.dims).toEqual([3, 2, 3]);
     // Coarse (0, 0, 0) averages fine i ∈ {0, 1}, j ∈ {0, 1} at k = 0.
     expect(coarse.data[0]).toBeCloseTo((0 + 1 + 5 + 6) / 4, 6);

@@ -9,10 +9,14 @@ import {
   encodeNiftiBytes,
   parseNifti,
   readNifti,
+  scaledVoxels,
   storedValueFor,
   toVolume,
   writeNiftiAtomic,
 } from '../../src/nifti/index.js';
+import { datatypeSpec } from '../../src/nifti/datatypes.js';
+import { intensityAt } from '../../src/volume/volume.js';
+import { decodeVoxels } from '../../src/nifti/voxels.js';
 import { NIFTI1, patched, SMALL_AFFINE, SMALL_DIMS, smallNifti, smallValues } from '../fixtures/nifti-bad-inputs.js';
 import { encodeNifti } from '../fixtures/nifti-encode.js';
 import type { NiftiDatatype } from '../fixtures/nifti-encode.js';
@@ -45,11 +49,11 @@ function thrown(action: () => unknown): VeilError {
 }
 
 describe('parseNifti: datatypes and byte order', () => {
-  it.each(DATATYPES.flatMap((datatype) => [true, false].map((littleEndian) => [datatype, littleEndian] as const)))(
-    '%s, little-endian %s: values, datatype and byte-identical re-encoding',
-    (datatype, littleEndian) => {
-      const bytes = smallNifti({ datatype, littleEndian });
-      const image = parseNifti(bytes, 'small.nii');
+  it.each(DATATYPES.flatMap((datatype) => [true, false].flatMap((littleEndian) => [false, true].map((gzip) => [datatype, littleEndian, gzip] as const))))(
+    '%s, little-endian %s, gzip %s: values, datatype and byte-identical re-encoding',
+    (datatype, littleEndian, gzip) => {
+      const bytes = decompressed(smallNifti({ datatype, littleEndian, gzip }));
+      const image = parseNifti(smallNifti({ datatype, littleEndian, gzip }), 'small.nii');
       expect(image.datatype).toBe(datatype);
       expect(image.littleEndian).toBe(littleEndian);
       expect(image.dims).toEqual([...SMALL_DIMS]);
@@ -95,6 +99,21 @@ describe('parseNifti: datatypes and byte order', () => {
     expectAffineClose(image.affine, flatAffine(SMALL_AFFINE));
     expect(image.descrip).toBe('TE=2.4');
     expect(image.pixdim).toEqual([2, 3, 4]);
+  });
+
+  it('decodes voxels in place only when they are its own and aligned for the datatype', () => {
+    const bytes = () => new Uint8Array([0, 1, 0, 2, 0, 3]);
+    const own = bytes();
+    const inPlace = decodeVoxels(own.subarray(0, 4), datatypeSpec('int16'), false, true);
+    expect([...inPlace]).toEqual([1, 2]);
+    expect(inPlace.buffer).toBe(own.buffer);
+    const unaligned = bytes();
+    const odd = decodeVoxels(unaligned.subarray(1, 5), datatypeSpec('int16'), true, true);
+    expect([...odd]).toEqual([1, 2]);
+    expect(odd.buffer).not.toBe(unaligned.buffer);
+    const callers = bytes();
+    expect(decodeVoxels(callers.subarray(0, 4), datatypeSpec('int16'), false, false).buffer).not.toBe(callers.buffer);
+    expect([...callers]).toEqual([...bytes()]);
   });
 
   it('owns its bytes: changing the input buffer afterwards changes nothing', () => {
@@ -173,6 +192,22 @@ describe('scaling (scl_slope, scl_inter)', () => {
     expect(image.warnings[0]).toMatch(/1 voxels are NaN or infinite/);
     expect(toVolume(image).data[0]).toBe(1);
   });
+
+  it('reads each voxel as toVolume stores it, without the Float32 copy', () => {
+    const withNonFinite = new Float64Array(120).map((_, index) => 50 + index / 3);
+    withNonFinite[3] = Number.NaN;
+    withNonFinite[4] = 1e300;
+    const images = [
+      ...DATATYPES.map((datatype) => parseNifti(smallNifti({ datatype, sclSlope: 0.37, sclInter: -3 }), `${datatype}.nii`)),
+      ...DATATYPES.map((datatype) => parseNifti(smallNifti({ datatype }), `${datatype}-unscaled.nii`)),
+      parseNifti(smallNifti({ datatype: 'float64', data: withNonFinite }), 'non-finite.nii'),
+    ];
+    for (const image of images) {
+      const voxels = scaledVoxels(image);
+      const volume = toVolume(image);
+      expect(volume.data.every((value, index) => intensityAt(voxels, index) === value), image.name).toBe(true);
+    }
+  });
 });
 
 describe('storedValueFor and backgroundStoredValue', () => {
@@ -203,13 +238,13 @@ describe('storedValueFor and backgroundStoredValue', () => {
   });
 
   it('is 0 when 0 can be stored', () => {
-    expect(backgroundStoredValue(int16, toVolume(int16))).toBe(0);
+    expect(backgroundStoredValue(int16)).toBe(0);
   });
 
   it('is the image minimum when the intercept puts 0 out of the datatype range', () => {
     const data = new Uint8Array(120).map((_, index) => 5 + (index % 50));
     const image = parseNifti(smallNifti({ datatype: 'uint8', sclInter: 100, data }), 'offset.nii');
-    const fill = backgroundStoredValue(image, toVolume(image));
+    const fill = backgroundStoredValue(image);
     expect(fill).toBe(5);
     expect(fill * image.sclSlope + image.sclInter).toBe(105);
   });
@@ -373,7 +408,7 @@ describe('writing', () => {
     const original = smallNifti({ datatype: 'int16', sclSlope: 2, sclInter: 6, littleEndian: false });
     const image = parseNifti(original, 'in.nii');
     const stored = image.stored.slice();
-    const fill = backgroundStoredValue(image, toVolume(image));
+    const fill = backgroundStoredValue(image);
     for (const index of [0, 7, 119]) stored[index] = fill;
     const output = path.join(tmp.path, 'defaced.nii.gz');
     await writeNiftiAtomic(output, image, stored);
@@ -384,6 +419,18 @@ describe('writing', () => {
     for (let index = 1; index < 119; index++) if (index !== 7) expect(volume.data[index]).toBe(before.data[index]);
     expect(Buffer.from(reread.prefix).equals(Buffer.from(image.prefix))).toBe(true);
     expect(reread.littleEndian).toBe(false);
+  });
+
+  it.each([false, true])('edits the copy it writes, not the image (little-endian %s)', async (littleEndian) => {
+    for (const datatype of DATATYPES) {
+      const image = parseNifti(smallNifti({ datatype, littleEndian }), `${datatype}.nii`);
+      const before = Array.from(image.stored);
+      const output = path.join(tmp.path, `edited-${datatype}.nii`);
+      await writeNiftiAtomic(output, image, image.stored, (voxels) => voxels.fill(7, 10, 20));
+      expect(Array.from(image.stored)).toEqual(before);
+      const expected = before.map((value, index) => (index >= 10 && index < 20 ? 7 : value));
+      expect(Array.from((await readNifti(output)).stored), datatype).toEqual(expected);
+    }
   });
 
   it('drops data after the voxels and junk after the gzip stream from outputs', async () => {

@@ -15,7 +15,7 @@ import { detectFaces } from '../../src/recognizability/detect-faces.js';
 import { extractHeadSurface, faceViewCenter } from '../../src/recognizability/head-surface.js';
 import { recognizabilityPictures } from '../../src/recognizability/pictures.js';
 import { recognizabilityFindings } from '../../src/recognizability/verdict.js';
-import type { Volume } from '../../src/volume/volume.js';
+import { volumeVoxels, type Volume } from '../../src/volume/volume.js';
 import { generatePhantom, TISSUE, type PhantomOptions } from '../fixtures/phantom.js';
 import { PROJECT_ROOT } from '../support/built-app.js';
 
@@ -79,7 +79,7 @@ describe('face detection on renders', () => {
     expect(underDefaced.result.maxScoreDefaced).toBeGreaterThanOrEqual(0.5);
     expect(recognizabilityFindings(underDefaced.result).failures.join(' ')).toMatch(/still finds a face/);
 
-    const removal = defaceVolume(volume, { removeEars: true, marginMm: 10, removeNeck: false }).removalMask;
+    const removal = defaceVolume(volumeVoxels(volume), { removeEars: true, marginMm: 10, removeNeck: false }).removalMask;
     const defaced = { ...volume, data: volume.data.map((value, index) => (removal[index] ? 0 : value)) };
     const veil = await checkRecognizability(volume, defaced);
     expect(veil.result.faceFoundOriginal).toBe(true);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildSelfCheck, type SelfCheckInput } from '../../src/engine/self-check.js';
-import type { Volume } from '../../src/volume/volume.js';
+import type { ScaledVoxels } from '../../src/volume/volume.js';
 
 const DIMS: [number, number, number] = [10, 10, 10];
 const N = 1000;
@@ -9,8 +9,9 @@ const region = (from: number, to: number) => new Uint8Array(N).map((_, index) =>
 
 /** An original of all 100s; brain = voxels 0–399, face = 600–699, ears = 800–849. */
 function scenario(removed: (index: number) => boolean, overrides: Partial<SelfCheckInput> = {}): SelfCheckInput {
-  const original: Volume = { dims: DIMS, affine, data: new Float32Array(N).fill(100) };
-  const defaced: Volume = { dims: DIMS, affine, data: original.data.map((value, index) => (removed(index) ? 0 : value)) };
+  const voxels = (stored: Float32Array): ScaledVoxels => ({ dims: DIMS, affine, stored, slope: 1, inter: 0, nonFiniteFill: 0, exact: true });
+  const original = voxels(new Float32Array(N).fill(100));
+  const defaced = voxels(original.stored.map((value, index) => (removed(index) ? 0 : value)) as Float32Array);
   return {
     engine: { name: 'test', version: '0' },
     parameters: { removeEars: true, marginMm: 10, removeNeck: false },

@@ -6,7 +6,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { VeilError } from '../../api/result.js';
-import { toVolume } from '../../nifti/index.js';
+import { scaledVoxels } from '../../nifti/index.js';
 import { CancelledError, type CancellationFlag, type DefaceEngine, type DefaceOutcome, type DefaceProgress, type DefaceRequest } from '../engine.js';
 import { sidecarPathFor, writeSidecar } from '../sidecar.js';
 import { anatomyToCheck, checkWrittenOutput, computeDefacePlan, readFingerprinted } from '../verify-output.js';
@@ -108,7 +108,7 @@ async function runFslDeface(
 
     onProgress({ stage: 'self-check', fraction: FSL_SHARE });
     const checkStarted = performance.now();
-    const original = toVolume(input.image);
+    const original = scaledVoxels(input.image);
     const computation = computeDefacePlan(request.input, original, request.parameters, cancellation);
     const selfCheck = await checkWrittenOutput({
       engine: { name: FSL_ENGINE_NAME, version: fsl.version },

@@ -7,9 +7,10 @@
  * Run on a field of view cropped 170 mm below the top of the head: without the crop the surface
  * crawls down the neck (seen in the feasibility prototype).
  */
-import type { Volume } from '../../volume/volume.js';
+import type { IntensityGrid, VoxelArray } from '../../volume/volume.js';
 import { invertAffine, voxelSpacing } from '../../volume/volume.js';
-import { buildHistogram, histogramPercentile, valueRange } from './histogram.js';
+import { buildHistogram, histogramPercentile, valueRange, type Selection } from './histogram.js';
+import { RunCollector } from './row-runs.js';
 import { createIcosphere } from './icosphere.js';
 import type { TriangleMesh } from './icosphere.js';
 import { throwIfAborted } from './cancellation.js';
@@ -63,12 +64,12 @@ const PHASES = [
  * Fits the brain surface in `volume` (a ~2 mm copy is plenty).
  *
  * @example
- * const surface = fitBrainSurface(coarseVolume, { headTopZ: 95 });
+ * const surface = fitBrainSurface(downsampleVolume(volume, 2), { headTopZ: 95 });
  * surface.positions; // 2562 world-space vertices on the brain's outer surface
  */
-export function fitBrainSurface(volume: Volume, settings: BrainSurfaceSettings): BrainSurface {
-  const image = croppedIntensities(volume, settings.headTopZ - CROP_DEPTH_MM);
-  const statistics = brainStatistics(volume, image.data, image.inside);
+export function fitBrainSurface(volume: IntensityGrid, settings: BrainSurfaceSettings): BrainSurface {
+  const { image, inside } = cropped(volume, settings.headTopZ - CROP_DEPTH_MM);
+  const statistics = brainStatistics(volume, inside);
   const totalIterations = PHASES.reduce((sum, phase) => sum + phase.iterations, 0);
   let done = 0;
   let positions: Float64Array = new Float64Array(0);
@@ -119,6 +120,8 @@ const CURVATURE_E = (1 / CURVATURE_RMIN_MM + 1 / CURVATURE_RMAX_MM) / 2;
 const CURVATURE_F = 6 / (1 / CURVATURE_RMIN_MM - 1 / CURVATURE_RMAX_MM);
 const MIN_SAMPLES = Math.round(INWARD_MIN_SEARCH_MM / SAMPLE_STEP_MM);
 const MAX_SAMPLES = Math.round(INWARD_MAX_SEARCH_MM / SAMPLE_STEP_MM);
+/** Keeps the fast path's samples clear of the grid's edges whatever the rounding of px += dx. */
+const INTERIOR_MARGIN = 1e-6;
 
 /**
  * One BET iteration, all vertices moved simultaneously: u = ½·s_t + f2·s_n + 0.05·l·f3·n, where s
@@ -130,7 +133,7 @@ function deformOnce(
   mesh: TriangleMesh,
   image: CroppedImage,
   statistics: BrainStatistics,
-  volume: Volume,
+  volume: IntensityGrid,
   work: { normals: Float64Array; toNeighbourMean: Float64Array },
 ): void {
   const vertexCount = positions.length / 3;
@@ -140,9 +143,13 @@ function deformOnce(
   const curvatureScale = 2 / (meanEdge * meanEdge);
   const intensityStep = 0.05 * meanEdge;
   const { t2, t, tm } = statistics;
-  const { data, background } = image;
+  const { data, floorZ } = image;
   const [dimX, dimY, dimZ] = volume.dims;
   const m = image.worldToVoxel;
+  const a = volume.affine;
+  // How far below a sample point (world z) the corners it interpolates can lie: one voxel each way.
+  const cornerDrop = Math.abs(a[8]) + Math.abs(a[9]) + Math.abs(a[10]);
+  const extremes = new Float64Array(2);
   const strideY = dimX;
   const strideZ = dimX * dimY;
   const [maxX, maxY, maxZ] = [dimX - 1, dimY - 1, dimZ - 1];
@@ -167,11 +174,19 @@ function deformOnce(
     const dx = -(m[0] * nx + m[1] * ny + m[2] * nz) * SAMPLE_STEP_MM;
     const dy = -(m[4] * nx + m[5] * ny + m[6] * nz) * SAMPLE_STEP_MM;
     const dz = -(m[8] * nx + m[9] * ny + m[10] * nz) * SAMPLE_STEP_MM;
+    // Where the whole segment is inside the grid, short of its last voxel plane, and above the crop,
+    // every sample has all eight neighbours and none is cropped: no tests per sample (the same
+    // arithmetic, so the same values). Nearly every segment is.
+    const interior =
+      Math.min(px, px + MIN_SAMPLES * dx) >= INTERIOR_MARGIN && Math.max(px, px + MIN_SAMPLES * dx) <= maxX - INTERIOR_MARGIN &&
+      Math.min(py, py + MIN_SAMPLES * dy) >= INTERIOR_MARGIN && Math.max(py, py + MIN_SAMPLES * dy) <= maxY - INTERIOR_MARGIN &&
+      Math.min(pz, pz + MIN_SAMPLES * dz) >= INTERIOR_MARGIN && Math.max(pz, pz + MIN_SAMPLES * dz) <= maxZ - INTERIOR_MARGIN &&
+      Math.min(z, z - MIN_SAMPLES * SAMPLE_STEP_MM * nz) - cornerDrop >= floorZ + INTERIOR_MARGIN;
     let iMin = tm;
     let iMax = t;
-    for (let step = 0; step <= MIN_SAMPLES; step++) {
-      let value = background;
-      if (px >= 0 && py >= 0 && pz >= 0 && px <= maxX && py <= maxY && pz <= maxZ) {
+    if (interior) {
+      for (let step = 0; step <= MIN_SAMPLES; step++) {
+        // Trilinear interpolation, written out: a call here boxed its result (124 MB of garbage per fit).
         const i = px | 0;
         const j = py | 0;
         const k = pz | 0;
@@ -179,21 +194,23 @@ function deformOnce(
         const fy = py - j;
         const fz = pz - k;
         const c = i + j * strideY + k * strideZ;
-        const ox = i < maxX ? 1 : 0;
-        const oy = j < maxY ? strideY : 0;
-        const oz = k < maxZ ? strideZ : 0;
-        const c00 = data[c] + (data[c + ox] - data[c]) * fx;
-        const c10 = data[c + oy] + (data[c + oy + ox] - data[c + oy]) * fx;
-        const c01 = data[c + oz] + (data[c + oz + ox] - data[c + oz]) * fx;
-        const c11 = data[c + oz + oy] + (data[c + oz + oy + ox] - data[c + oz + oy]) * fx;
+        const c00 = data[c] + (data[c + 1] - data[c]) * fx;
+        const c10 = data[c + strideY] + (data[c + strideY + 1] - data[c + strideY]) * fx;
+        const c01 = data[c + strideZ] + (data[c + strideZ + 1] - data[c + strideZ]) * fx;
+        const c11 = data[c + strideZ + strideY] + (data[c + strideZ + strideY + 1] - data[c + strideZ + strideY]) * fx;
         const c0 = c00 + (c10 - c00) * fy;
-        value = c0 + (c01 + (c11 - c01) * fy - c0) * fz;
+        const value = c0 + (c01 + (c11 - c01) * fy - c0) * fz;
+        if (value < iMin) iMin = value;
+        if (step <= MAX_SAMPLES && value > iMax) iMax = value;
+        px += dx;
+        py += dy;
+        pz += dz;
       }
-      if (value < iMin) iMin = value;
-      if (step <= MAX_SAMPLES && value > iMax) iMax = value;
-      px += dx;
-      py += dy;
-      pz += dz;
+    } else {
+      // Kept out of this loop, so that the common case stays small enough to compile tightly.
+      segmentExtremes(image, volume, [px, py, pz, dx, dy, dz], extremes);
+      if (extremes[0] < iMin) iMin = extremes[0];
+      if (extremes[1] > iMax) iMax = extremes[1];
     }
     iMin = Math.max(t2, iMin);
     iMax = Math.min(tm, iMax);
@@ -206,32 +223,90 @@ function deformOnce(
   }
 }
 
-interface CroppedImage {
-  data: Float32Array;
-  worldToVoxel: Float64Array;
-  /** 1 where the voxel is inside the crop (not replaced by background). */
-  inside: Uint8Array;
-  background: number;
+/**
+ * The smallest of all samples along a segment and the largest of its first MAX_SAMPLES + 1, near
+ * the grid's edges or the crop (samples outside the grid read as the background), into `out`.
+ */
+function segmentExtremes(image: CroppedImage, volume: IntensityGrid, segment: readonly number[], out: Float64Array): void {
+  const [maxX, maxY, maxZ] = volume.dims.map((size) => size - 1);
+  let [px, py, pz] = segment;
+  const [, , , dx, dy, dz] = segment;
+  out[0] = Infinity;
+  out[1] = -Infinity;
+  for (let step = 0; step <= MIN_SAMPLES; step++) {
+    const inGrid = px >= 0 && py >= 0 && pz >= 0 && px <= maxX && py <= maxY && pz <= maxZ;
+    const value = inGrid ? trilinearCropped(image, volume, px, py, pz) : image.background;
+    if (value < out[0]) out[0] = value;
+    if (step <= MAX_SAMPLES && value > out[1]) out[1] = value;
+    px += dx;
+    py += dy;
+    pz += dz;
+  }
 }
 
-/** The intensities with everything more than the crop depth below the top set to the darkest value. */
-function croppedIntensities(volume: Volume, floorZ: number): CroppedImage {
+/**
+ * Trilinear interpolation near the crop or the grid's far edges (as deformOnce's, with the same
+ * arithmetic): voxels below the crop read as the background, and the far edge repeats its last voxel.
+ */
+function trilinearCropped(image: CroppedImage, volume: IntensityGrid, px: number, py: number, pz: number): number {
+  const [dimX, dimY, dimZ] = volume.dims;
+  const i = px | 0;
+  const j = py | 0;
+  const k = pz | 0;
+  const [i1, j1, k1] = [Math.min(i + 1, dimX - 1), Math.min(j + 1, dimY - 1), Math.min(k + 1, dimZ - 1)];
+  const at = (ci: number, cj: number, ck: number) => (isInside(volume, image.floorZ, ci, cj, ck) ? image.data[ci + dimX * (cj + dimY * ck)] : image.background);
+  const fx = px - i;
+  const fy = py - j;
+  const fz = pz - k;
+  const c00 = at(i, j, k) + (at(i1, j, k) - at(i, j, k)) * fx;
+  const c10 = at(i, j1, k) + (at(i1, j1, k) - at(i, j1, k)) * fx;
+  const c01 = at(i, j, k1) + (at(i1, j, k1) - at(i, j, k1)) * fx;
+  const c11 = at(i, j1, k1) + (at(i1, j1, k1) - at(i, j1, k1)) * fx;
+  const c0 = c00 + (c10 - c00) * fy;
+  return c0 + (c01 + (c11 - c01) * fy - c0) * fz;
+}
+
+/** The intensities the surface sees: the volume's own, with everything below `floorZ` as `background`. */
+interface CroppedImage {
+  data: VoxelArray;
+  worldToVoxel: Float64Array;
+  background: number;
+  floorZ: number;
+}
+
+/**
+ * The crop: everything more than the crop depth below the top reads as the darkest value. The
+ * volume is not copied or changed — samples near the crop test their voxels (trilinearCropped) —
+ * because a copy would be the largest array of a 2 mm run. `inside` holds the voxels above the
+ * crop as runs (a byte mask of a 2 mm grid would be a quarter of its Float32 intensities).
+ */
+function cropped(volume: IntensityGrid, floorZ: number): { image: CroppedImage; inside: Selection } {
   const [nx, ny, nz] = volume.dims;
-  const a = volume.affine;
-  const [background] = valueRange(volume.data);
-  const data = Float32Array.from(volume.data);
-  const inside = new Uint8Array(data.length);
-  let index = 0;
+  const { data } = volume;
+  const [background] = valueRange(data);
+  const inside = new RunCollector(ny * nz);
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
-      const z0 = a[9] * j + a[10] * k + a[11];
-      for (let i = 0; i < nx; i++, index++) {
-        if (z0 + a[8] * i >= floorZ) inside[index] = 1;
-        else data[index] = background;
+      let start = -1;
+      for (let i = 0; i < nx; i++) {
+        const above = isInside(volume, floorZ, i, j, k);
+        if (above && start < 0) start = i;
+        if (!above && start >= 0) {
+          inside.add(start, i);
+          start = -1;
+        }
       }
+      if (start >= 0) inside.add(start, nx);
+      inside.endRow(j + ny * k);
     }
   }
-  return { data, worldToVoxel: invertAffine(a), inside, background };
+  return { image: { data, worldToVoxel: invertAffine(volume.affine), background, floorZ }, inside: { runs: inside.runs(), rowLength: nx } };
+}
+
+/** Whether voxel (i, j, k) is above the crop (its centre's world z at or above `floorZ`). */
+function isInside(volume: IntensityGrid, floorZ: number, i: number, j: number, k: number): boolean {
+  const a = volume.affine;
+  return a[9] * j + a[10] * k + a[11] + a[8] * i >= floorZ;
 }
 
 interface BrainStatistics {
@@ -243,27 +318,30 @@ interface BrainStatistics {
 }
 
 /**
- * BET's robust intensity levels and starting point: t2/t98 percentiles, the brain/background
- * threshold t = t2 + 10 % of the range, the centre of gravity and equivalent-sphere radius of
- * everything above t, and the median intensity tm inside that sphere.
+ * BET's robust intensity levels and starting point, over the voxels `inside` the crop: t2/t98
+ * percentiles, the brain/background threshold t = t2 + 10 % of the range, the centre of gravity
+ * and equivalent-sphere radius of everything above t, and the median intensity tm inside that sphere.
  */
-function brainStatistics(volume: Volume, data: Float32Array, inside: Uint8Array): BrainStatistics {
+function brainStatistics(volume: IntensityGrid, inside: Selection): BrainStatistics {
+  const { data } = volume;
+  const [nx, ny] = volume.dims;
+  const { rowStart, first, end } = inside.runs;
   const [low, high] = valueRange(data, inside);
   const histogram = buildHistogram(data, low, high, 4096, inside);
   const t2 = histogramPercentile(histogram, 0.02);
   const t98 = histogramPercentile(histogram, 0.98);
   const t = t2 + 0.1 * (t98 - t2);
-  const [nx, ny, nz] = volume.dims;
   const a = volume.affine;
   let weightSum = 0;
   let count = 0;
   const moment = [0, 0, 0];
-  let index = 0;
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, index++) {
-        const value = data[index];
-        if (inside[index] === 0 || value <= t) continue;
+  for (let row = 0; row + 1 < rowStart.length; row++) {
+    const j = row % ny;
+    const k = (row - j) / ny;
+    for (let run = rowStart[row]; run < rowStart[row + 1]; run++) {
+      for (let i = first[run]; i < end[run]; i++) {
+        const value = data[row * nx + i];
+        if (value <= t) continue;
         const weight = Math.min(value, t98) - t2;
         weightSum += weight;
         count++;
@@ -279,21 +357,29 @@ function brainStatistics(volume: Volume, data: Float32Array, inside: Uint8Array)
   const [sx, sy, sz] = voxelSpacing(a);
   const radius = Math.cbrt((3 * count * sx * sy * sz) / (4 * Math.PI));
 
-  const nearCentre = new Uint8Array(data.length);
-  index = 0;
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, index++) {
-        const value = data[index];
-        if (inside[index] === 0 || value <= t2 || value >= t98) continue;
+  const nearCentre = new RunCollector(rowStart.length - 1);
+  for (let row = 0; row + 1 < rowStart.length; row++) {
+    const j = row % ny;
+    const k = (row - j) / ny;
+    for (let run = rowStart[row]; run < rowStart[row + 1]; run++) {
+      let start = -1;
+      for (let i = first[run]; i < end[run]; i++) {
+        const value = data[row * nx + i];
         const dx = a[0] * (i - ci) + a[1] * (j - cj) + a[2] * (k - ck);
         const dy = a[4] * (i - ci) + a[5] * (j - cj) + a[6] * (k - ck);
         const dz = a[8] * (i - ci) + a[9] * (j - cj) + a[10] * (k - ck);
-        if (dx * dx + dy * dy + dz * dz < radius * radius) nearCentre[index] = 1;
+        const near = value > t2 && value < t98 && dx * dx + dy * dy + dz * dz < radius * radius;
+        if (near && start < 0) start = i;
+        if (!near && start >= 0) {
+          nearCentre.add(start, i);
+          start = -1;
+        }
       }
+      if (start >= 0) nearCentre.add(start, end[run]);
     }
+    nearCentre.endRow(row);
   }
-  const tm = histogramPercentile(buildHistogram(data, t2, t98, 4096, nearCentre), 0.5);
+  const tm = histogramPercentile(buildHistogram(data, t2, t98, 4096, { runs: nearCentre.runs(), rowLength: nx }), 0.5);
   return { t2, t, tm, centre, radius };
 }
 

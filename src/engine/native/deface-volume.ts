@@ -4,20 +4,22 @@
  * grid and orientation. Stages: head mask → brain surface (BET-style mesh on a ~2 mm copy) → face
  * (Quickshear-style plane + safety margin) → ears → neck.
  */
-import type { Volume } from '../../volume/volume.js';
+import type { ScaledVoxels } from '../../volume/volume.js';
 import { voxelSpacing } from '../../volume/volume.js';
+import type { GridGeometry } from './grid.js';
 import { computeHeadMask, headThreshold } from './head-mask.js';
 import { downsampleVolume } from './downsample.js';
 import { fitBrainSurface } from './brain-surface.js';
 import type { BrainSurface } from './brain-surface.js';
 import { voxelizeMesh } from './voxelize-mesh.js';
-import { squaredDistanceToMask } from './distance-transform.js';
+import { MaskProximity } from './mask-proximity.js';
 import { fitFacePlane } from './face-plane.js';
 import type { FacePlane } from './face-plane.js';
 import { brainLandmarks } from './brain-landmarks.js';
-import { FACE_REGION_CLEARANCE_MM, markFaceZone } from './face-zone.js';
-import { EAR_CLEARANCE_MM, markEarZone } from './ears.js';
+import { markFaceZone } from './face-zone.js';
+import { markEarZone } from './ears.js';
 import { markNeckZone } from './neck.js';
+import { overlapOfRuns, runsToMask, type RowRuns } from './row-runs.js';
 import { throwIfAborted } from './cancellation.js';
 import type { CancellationSignal } from './cancellation.js';
 
@@ -75,13 +77,14 @@ const MAX_BRAIN_TO_HEAD_RATIO = 0.85;
 const MAX_MARGIN_MM = 50;
 
 /**
- * Computes what to remove to deface `volume`. Pure: the volume is not modified.
+ * Computes what to remove to deface an image, from its voxels as stored (scaledVoxels(image)) or a
+ * Float32 volume (volumeVoxels(volume)). Pure: the voxels are not modified.
  *
  * @example
- * const result = defaceVolume(volume, { removeEars: true, marginMm: 10, removeNeck: false });
+ * const result = defaceVolume(volumeVoxels(volume), { removeEars: true, marginMm: 10, removeNeck: false });
  * for (let n = 0; n < volume.data.length; n++) if (result.removalMask[n]) volume.data[n] = 0;
  */
-export function defaceVolume(volume: Volume, options: DefaceOptions, hooks: DefaceHooks = {}): DefaceComputation {
+export function defaceVolume(volume: ScaledVoxels, options: DefaceOptions, hooks: DefaceHooks = {}): DefaceComputation {
   validateInput(volume, options);
   const { signal } = hooks;
   const timingsMs = { 'head-mask': 0, 'brain-surface': 0, face: 0, ears: 0, neck: 0, total: 0 };
@@ -98,51 +101,49 @@ export function defaceVolume(volume: Volume, options: DefaceOptions, hooks: Defa
   };
   const spacing = voxelSpacing(volume.affine);
   const voxelMl = (spacing[0] * spacing[1] * spacing[2]) / 1000;
-  const length = volume.data.length;
+  const length = volume.stored.length;
 
   const { head, coarse } = runStage('head-mask', () => {
-    const coarseCopy = downsampleVolume(volume, SURFACE_GRID_MM);
-    const computed = computeHeadMask(volume, headThreshold(coarseCopy.data));
+    const coarseVolume = downsampleVolume(volume, SURFACE_GRID_MM);
+    const computed = computeHeadMask(volume, headThreshold(coarseVolume.data));
     if (computed.voxels * voxelMl < MIN_HEAD_ML) {
       throw new Error(`No head-like object was found: the largest object is ${(computed.voxels * voxelMl).toFixed(0)} ml (a head is over ${MIN_HEAD_ML} ml).`);
     }
     if (computed.voxels > MAX_HEAD_FILL_FRACTION * length) {
       throw new Error('No head-like object was found: the foreground fills the whole field of view (noise or a uniform object?).');
     }
-    return { head: computed, coarse: coarseCopy };
+    return { head: computed, coarse: coarseVolume };
   });
 
   const brain = runStage('brain-surface', () => {
     const surface = fitBrainSurface(coarse, {
-      headTopZ: highestWorldZ(volume, head.mask),
+      headTopZ: highestWorldZ(volume, head.runs),
       signal,
       onProgress: (fraction) => hooks.onProgress?.('brain-surface', Math.min(fraction, 0.99)),
     });
     if (!(surface.volumeMl >= BRAIN_VOLUME_ML[0] && surface.volumeMl <= BRAIN_VOLUME_ML[1])) {
       throw new Error(`No brain could be found in the head: the fitted surface encloses ${surface.volumeMl.toFixed(0)} ml (a brain is ${BRAIN_VOLUME_ML[0]}–${BRAIN_VOLUME_ML[1]} ml).`);
     }
-    const mask = voxelizeMesh(surface.positions, surface.triangles, volume);
-    const insideHead = countOverlap(mask, head.mask);
+    const runs = voxelizeMesh(surface.positions, surface.triangles, volume);
+    const insideHead = overlapOfRuns(runs, head.runs);
     if (insideHead > MAX_BRAIN_TO_HEAD_RATIO * head.voxels) {
       throw new Error('No head-like object was found: the "brain" fills the whole object, so there is no skull or face around it.');
     }
-    return { surface, mask };
+    return { surface, runs, mask: runsToMask(runs, volume.dims) };
   });
 
   const removalMask = new Uint8Array(length);
   const faceRegion = new Uint8Array(length);
   const earRegion = new Uint8Array(length);
   const landmarks = brainLandmarks(brain.surface.positions);
-  const { facePlane, squaredDistanceToBrain } = runStage('face', () => {
-    // Distances are only compared with the margins, so the transform can stop just beyond them.
-    const capMm = Math.max(options.marginMm, FACE_REGION_CLEARANCE_MM, EAR_CLEARANCE_MM) + 1;
-    const squared = squaredDistanceToMask(brain.mask, volume.dims, spacing, capMm, signal);
+  const { facePlane, nearBrain } = runStage('face', () => {
+    const near = new MaskProximity(brain.runs, volume.dims, spacing);
     const plane = fitFacePlane(brain.surface.positions);
-    markFaceZone({ grid: volume, plane, landmarks, squaredDistanceToBrain: squared, headMask: head.mask, marginMm: options.marginMm }, removalMask, faceRegion);
-    return { facePlane: plane, squaredDistanceToBrain: squared };
+    markFaceZone({ grid: volume, plane, landmarks, nearBrain: near, headMask: head.mask, marginMm: options.marginMm }, removalMask, faceRegion);
+    return { facePlane: plane, nearBrain: near };
   });
   runStage('ears', () => {
-    markEarZone({ grid: volume, landmarks, squaredDistanceToBrain, headMask: head.mask }, earRegion, options.removeEars ? removalMask : undefined);
+    markEarZone({ grid: volume, landmarks, nearBrain, headMask: head.mask }, earRegion, options.removeEars ? removalMask : undefined);
   });
   runStage('neck', () => {
     if (options.removeNeck) markNeckZone(volume, landmarks, removalMask);
@@ -161,10 +162,10 @@ export function defaceVolume(volume: Volume, options: DefaceOptions, hooks: Defa
   };
 }
 
-function validateInput(volume: Volume, options: DefaceOptions): void {
+function validateInput(volume: ScaledVoxels, options: DefaceOptions): void {
   const [nx, ny, nz] = volume.dims;
-  if (![nx, ny, nz].every((size) => Number.isInteger(size) && size > 0) || volume.data.length !== nx * ny * nz) {
-    throw new Error(`The volume is malformed: dims ${volume.dims.join('×')} do not match ${volume.data.length} voxels.`);
+  if (![nx, ny, nz].every((size) => Number.isInteger(size) && size > 0) || volume.stored.length !== nx * ny * nz) {
+    throw new Error(`The volume is malformed: dims ${volume.dims.join('×')} do not match ${volume.stored.length} voxels.`);
   }
   if (Math.min(nx, ny, nz) < 8) throw new Error(`The volume is not 3-D enough to hold a head: dims ${volume.dims.join('×')}.`);
   if (!(options.marginMm >= 0 && options.marginMm <= MAX_MARGIN_MM)) {
@@ -172,25 +173,18 @@ function validateInput(volume: Volume, options: DefaceOptions): void {
   }
 }
 
-/** World z of the highest voxel centre in the mask (the top of the head). */
-function highestWorldZ(volume: Volume, mask: Uint8Array): number {
-  const [nx, ny, nz] = volume.dims;
+/** World z of the highest voxel centre of the runs (the top of the head). */
+function highestWorldZ(volume: GridGeometry, runs: RowRuns): number {
+  const [, ny] = volume.dims;
   const a = volume.affine;
+  const { rowStart, first, end } = runs;
   let highest = -Infinity;
-  let index = 0;
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      const z0 = a[9] * j + a[10] * k + a[11];
-      for (let i = 0; i < nx; i++, index++) {
-        if (mask[index] === 1 && z0 + a[8] * i > highest) highest = z0 + a[8] * i;
-      }
-    }
+  for (let row = 0; row + 1 < rowStart.length; row++) {
+    const j = row % ny;
+    const k = (row - j) / ny;
+    const z0 = a[9] * j + a[10] * k + a[11];
+    // z is linear along a run, so its highest voxel is one of the run's ends.
+    for (let run = rowStart[row]; run < rowStart[row + 1]; run++) highest = Math.max(highest, z0 + a[8] * first[run], z0 + a[8] * (end[run] - 1));
   }
   return highest;
-}
-
-function countOverlap(a: Uint8Array, b: Uint8Array): number {
-  let count = 0;
-  for (let index = 0; index < a.length; index++) count += a[index] & b[index];
-  return count;
 }

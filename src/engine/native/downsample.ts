@@ -4,7 +4,7 @@
  * centre. The brain surface only needs ~2 mm to follow the cortex, and its cost is per vertex,
  * but its setup statistics are per voxel.
  */
-import type { Volume } from '../../volume/volume.js';
+import type { IntensityGrid, ScaledVoxels, VoxelArray } from '../../volume/volume.js';
 import { voxelSpacing } from '../../volume/volume.js';
 
 /**
@@ -19,34 +19,48 @@ export function blockFactors(spacing: readonly number[], targetMm: number): [num
 }
 
 /**
- * Averages blocks of voxels (partial blocks at the far edges average what they have).
+ * Averages blocks of voxel intensities (partial blocks at the far edges average what they have).
+ * When no block is larger than a voxel, the intensities themselves — the stored array when it
+ * holds them exactly (no copy: for a 2 mm image that is the largest array of the run).
  *
  * @example
- * const coarse = downsampleVolume(volume, 2); // ~2 mm voxels, same orientation
+ * const coarse = downsampleVolume(scaledVoxels(image), 2); // ~2 mm voxels, same orientation
  */
-export function downsampleVolume(volume: Volume, targetMm: number): Volume {
+export function downsampleVolume(volume: ScaledVoxels, targetMm: number): IntensityGrid {
   const factors = blockFactors(voxelSpacing(volume.affine), targetMm);
   const [fx, fy, fz] = factors;
   const [nx, ny, nz] = volume.dims;
-  if (fx === 1 && fy === 1 && fz === 1) return { dims: [nx, ny, nz], affine: Float64Array.from(volume.affine), data: Float32Array.from(volume.data) };
+  const { stored, slope, inter, nonFiniteFill, exact } = volume;
+  // intensityAt, written out: this loop reads every voxel of the image.
+  const intensity = (index: number) => {
+    if (exact) return stored[index];
+    const value = Math.fround(stored[index] * slope + inter);
+    return value - value === 0 ? value : nonFiniteFill;
+  };
+  if (fx === 1 && fy === 1 && fz === 1) return { dims: volume.dims, affine: volume.affine, data: intensities(volume, intensity) };
   const dims: [number, number, number] = [Math.ceil(nx / fx), Math.ceil(ny / fy), Math.ceil(nz / fz)];
-  const sums = new Float64Array(dims[0] * dims[1] * dims[2]);
-  const counts = new Uint16Array(sums.length);
-  const { data } = volume;
+  const [cx, cy, cz] = dims;
+  const coarseData = new Float32Array(cx * cy * cz);
+  // One coarse slice of sums at a time (not the whole grid in Float64), filled in the fine voxel
+  // order; block sizes come from the block's position, not from counting voxels.
+  const sums = new Float64Array(cx * cy);
+  const coarseI = Int32Array.from({ length: nx }, (_, i) => Math.floor(i / fx));
+  const blockSize = (n: number, factor: number, coarse: number) => Math.min(factor, n - coarse * factor);
   let index = 0;
-  for (let k = 0; k < nz; k++) {
-    const coarseK = Math.floor(k / fz) * dims[0] * dims[1];
-    for (let j = 0; j < ny; j++) {
-      const coarseRow = coarseK + Math.floor(j / fy) * dims[0];
-      for (let i = 0; i < nx; i++, index++) {
-        const coarse = coarseRow + Math.floor(i / fx);
-        sums[coarse] += data[index];
-        counts[coarse]++;
+  for (let ck = 0; ck < cz; ck++) {
+    sums.fill(0);
+    for (let k = ck * fz; k < Math.min(nz, (ck + 1) * fz); k++) {
+      for (let j = 0; j < ny; j++) {
+        const row = Math.floor(j / fy) * cx;
+        for (let i = 0; i < nx; i++, index++) sums[row + coarseI[i]] += intensity(index);
       }
     }
+    const depth = blockSize(nz, fz, ck);
+    for (let cj = 0; cj < cy; cj++) {
+      const rowCount = depth * blockSize(ny, fy, cj);
+      for (let ci = 0; ci < cx; ci++) coarseData[ck * cx * cy + cj * cx + ci] = sums[cj * cx + ci] / (rowCount * blockSize(nx, fx, ci));
+    }
   }
-  const coarseData = new Float32Array(sums.length);
-  for (let n = 0; n < sums.length; n++) coarseData[n] = sums[n] / counts[n];
   const a = volume.affine;
   const affine = new Float64Array(16);
   for (let row = 0; row < 3; row++) {
@@ -56,4 +70,12 @@ export function downsampleVolume(volume: Volume, targetMm: number): Volume {
   }
   affine[15] = 1;
   return { dims, affine, data: coarseData };
+}
+
+/** The intensities: the stored array itself when it holds them exactly, else a Float32 copy. */
+function intensities(volume: ScaledVoxels, intensity: (index: number) => number): VoxelArray {
+  if (volume.exact) return volume.stored;
+  const data = new Float32Array(volume.stored.length);
+  for (let index = 0; index < data.length; index++) data[index] = intensity(index);
+  return data;
 }

@@ -5,6 +5,7 @@
  * lowest point depends on how much brainstem the surface took, so it is not used.
  */
 import type { HeadAnalysis } from './grid.js';
+import { intersect, spanAbove, spanInsideEllipse } from './row-spans.js';
 
 export type EarZoneInput = HeadAnalysis;
 
@@ -13,7 +14,7 @@ export type EarZoneInput = HeadAnalysis;
  * skull surface, 8 mm from the brain (skull 6 + CSF 2): 8 mm removed ≥ 99.8 % of them at every
  * voxel size, 9 mm only 99.0 % at 3 mm, 10 mm 97–98 %.
  */
-export const EAR_CLEARANCE_MM = 8;
+const EAR_CLEARANCE_MM = 8;
 /** Lateral start of the zone, as a fraction of the brain's half-width from its mid-line. */
 const LATERAL_FRACTION = 0.75;
 /**
@@ -33,30 +34,42 @@ const RADIUS_HEIGHT_MM = 52;
  * of the zone into `removal`.
  *
  * @example
- * markEarZone({ grid: volume, landmarks, squaredDistanceToBrain, headMask }, earRegion, options.removeEars ? removal : undefined);
+ * markEarZone({ grid: volume, landmarks, nearBrain, headMask }, earRegion, options.removeEars ? removal : undefined);
  */
 export function markEarZone(input: EarZoneInput, earRegion: Uint8Array, removal?: Uint8Array): void {
-  const { grid, landmarks, squaredDistanceToBrain, headMask } = input;
+  const { grid, landmarks, nearBrain, headMask } = input;
   const [nx, ny, nz] = grid.dims;
   const a = grid.affine;
   const { min, max, centre } = landmarks;
   const lateralStart = LATERAL_FRACTION * ((max[0] - min[0]) / 2);
   const earY = centre[1] - CENTRE_BEHIND_BRAIN_CENTRE_MM;
   const earZ = max[2] - CENTRE_BELOW_TOP_PER_LENGTH * (max[1] - min[1]);
-  const clearanceSquared = EAR_CLEARANCE_MM * EAR_CLEARANCE_MM;
-  let index = 0;
+  // The brain's voxels lie within its surface's x extent (up to the voxeliser's < 0.002 mm ray offset).
+  const certainlyFar = (max[0] - min[0]) / 2 + EAR_CLEARANCE_MM + 1;
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
+      const row = j + ny * k;
+      let near: Uint8Array | null = null;
       const x0 = a[1] * j + a[2] * k + a[3];
       const y0 = a[5] * j + a[6] * k + a[7];
       const z0 = a[9] * j + a[10] * k + a[11];
-      for (let i = 0; i < nx; i++, index++) {
-        const u = (y0 + a[4] * i - earY) / RADIUS_FRONT_BACK_MM;
-        const w = (z0 + a[8] * i - earZ) / RADIUS_HEIGHT_MM;
-        if (u * u + w * w > 1 || Math.abs(x0 + a[0] * i - centre[0]) < lateralStart) continue;
-        if (squaredDistanceToBrain[index] <= clearanceSquared) continue;
-        if (headMask[index] === 1) earRegion[index] = 1;
-        if (removal) removal[index] = 1;
+      // Only the parts of the row inside the window and beside the brain can be ear.
+      const u0 = (y0 - earY) / RADIUS_FRONT_BACK_MM;
+      const window = spanInsideEllipse(u0, a[4] / RADIUS_FRONT_BACK_MM, (z0 - earZ) / RADIUS_HEIGHT_MM, a[8] / RADIUS_HEIGHT_MM, nx);
+      const right = intersect(window, spanAbove(x0 - centre[0] - lateralStart, a[0], nx));
+      const left = intersect(window, spanAbove(centre[0] - x0 - lateralStart, -a[0], nx));
+      for (const [from, to] of [left, right]) {
+        for (let i = from; i < to; i++) {
+          const index = row * nx + i;
+          const u = (y0 + a[4] * i - earY) / RADIUS_FRONT_BACK_MM;
+          const w = (z0 + a[8] * i - earZ) / RADIUS_HEIGHT_MM;
+          const lateral = Math.abs(x0 + a[0] * i - centre[0]);
+          if (u * u + w * w > 1 || lateral < lateralStart) continue;
+          // Beyond the brain's side by more than the clearance, no need to ask how near the brain is.
+          if (lateral <= certainlyFar && (near ??= nearBrain.rowWithin(row, EAR_CLEARANCE_MM))[i] === 1) continue;
+          if (headMask[index] === 1) earRegion[index] = 1;
+          if (removal) removal[index] = 1;
+        }
       }
     }
   }

@@ -11,6 +11,7 @@
  */
 import type { HeadAnalysis } from './grid.js';
 import type { FacePlane } from './face-plane.js';
+import { intersect, spanAbove } from './row-spans.js';
 
 export interface FaceZoneInput extends HeadAnalysis {
   plane: FacePlane;
@@ -22,53 +23,64 @@ export interface FaceZoneInput extends HeadAnalysis {
  * of the zone with a fixed 10 mm clearance, no more than 40 mm behind the frontal pole — eyes,
  * nose, mouth, chin and cheeks (> 99 % of the phantoms' noses and lips).
  */
-export const FACE_REGION_CLEARANCE_MM = 10;
+const FACE_REGION_CLEARANCE_MM = 10;
 const FACE_REGION_DEPTH_MM = 40;
 /**
  * How far above the plane's touching point (the lowest frontal brain point) the margin-only zone
  * reaches. The phantom's eyes reach 15 mm above it; real eyes lie below it.
  */
 const EYE_CEILING_ABOVE_TOUCH_MM = 18;
+/**
+ * Brain voxels are voxelised from a mesh whose every vertex is on or behind the plane; their centres
+ * can lie in front of it only by the voxeliser's ray offset (< 0.002 mm). 1 mm covers that with room.
+ */
+const CERTAINLY_FAR_MM = 1;
 
 /**
  * Marks the face voxels to remove (`removal`) and the estimated face (`faceRegion`), in place.
  *
  * @example
- * markFaceZone({ grid: volume, plane, landmarks, squaredDistanceToBrain, headMask, marginMm: 10 }, removal, faceRegion);
+ * markFaceZone({ grid: volume, plane, landmarks, nearBrain, headMask, marginMm: 10 }, removal, faceRegion);
  */
 export function markFaceZone(input: FaceZoneInput, removal: Uint8Array, faceRegion: Uint8Array): void {
-  const { grid, plane, landmarks, squaredDistanceToBrain, headMask } = input;
+  const { grid, plane, landmarks, nearBrain, headMask } = input;
   const [nx, ny, nz] = grid.dims;
   const a = grid.affine;
   const [, normalY, normalZ] = plane.normal;
   const planeOffset = plane.point[1] * normalY + plane.point[2] * normalZ;
   const eyeCeiling = plane.point[2] + EYE_CEILING_ABOVE_TOUCH_MM;
   const { marginMm } = input;
-  const marginSquared = marginMm * marginMm;
-  const regionClearanceSquared = FACE_REGION_CLEARANCE_MM * FACE_REGION_CLEARANCE_MM;
   const removalFrontOf = landmarks.centre[1];
   const regionFrontOf = landmarks.max[1] - FACE_REGION_DEPTH_MM;
-  let index = 0;
+  const frontOf = Math.min(removalFrontOf, regionFrontOf);
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
+      // Distance queries are per row and only made for rows that reach the zone.
+      const row = j + ny * k;
+      let nearMargin: Uint8Array | null = null;
+      let nearRegion: Uint8Array | null = null;
       const y0 = a[5] * j + a[6] * k + a[7];
       const z0 = a[9] * j + a[10] * k + a[11];
-      for (let i = 0; i < nx; i++, index++) {
+      // Only the part of the row in front of the plane and of the brain's centre can be face.
+      const depthSpan = spanAbove(y0 * normalY + z0 * normalZ - planeOffset, a[4] * normalY + a[8] * normalZ, nx);
+      const [from, to] = intersect(depthSpan, spanAbove(y0 - frontOf, a[4], nx));
+      for (let i = from; i < to; i++) {
+        const index = row * nx + i;
         const y = y0 + a[4] * i;
         const z = z0 + a[8] * i;
         // Distance (mm) from the touching plane into the face side.
         const depth = y * normalY + z * normalZ - planeOffset;
         if (depth <= 0) continue;
-        const squared = squaredDistanceToBrain[index];
         const belowEyeCeiling = z < eyeCeiling;
-        if (y > removalFrontOf && squared > marginSquared && (depth > marginMm || belowEyeCeiling)) removal[index] = 1;
-        if (
-          headMask[index] === 1 &&
-          y > regionFrontOf &&
-          squared > regionClearanceSquared &&
-          (depth > FACE_REGION_CLEARANCE_MM || belowEyeCeiling)
-        ) {
-          faceRegion[index] = 1;
+        // The brain lies behind the plane, so a voxel deeper than a clearance (plus CERTAINLY_FAR_MM)
+        // is that far from the brain without asking.
+        if (y > removalFrontOf && (depth > marginMm || belowEyeCeiling)) {
+          if (depth > marginMm + CERTAINLY_FAR_MM) removal[index] = 1;
+          else if ((nearMargin ??= nearBrain.rowWithin(row, marginMm))[i] === 0) removal[index] = 1;
+        }
+        if (headMask[index] === 1 && y > regionFrontOf && (depth > FACE_REGION_CLEARANCE_MM || belowEyeCeiling)) {
+          if (depth > FACE_REGION_CLEARANCE_MM + CERTAINLY_FAR_MM) faceRegion[index] = 1;
+          else if ((nearRegion ??= nearBrain.rowWithin(row, FACE_REGION_CLEARANCE_MM))[i] === 0) faceRegion[index] = 1;
         }
       }
     }

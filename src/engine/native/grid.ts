@@ -3,6 +3,7 @@
  */
 import type { Affine } from '../../volume/volume.js';
 import type { BrainLandmarks } from './brain-landmarks.js';
+import type { MaskProximity } from './mask-proximity.js';
 
 export type Dims = readonly [number, number, number];
 
@@ -16,7 +17,7 @@ export interface GridGeometry {
 export interface HeadAnalysis {
   grid: GridGeometry;
   landmarks: BrainLandmarks;
-  /** Squared distance (mm²) of each voxel to the brain mask. */
-  squaredDistanceToBrain: Float32Array;
+  /** Which voxels are within a distance of the brain mask. */
+  nearBrain: MaskProximity;
   headMask: Uint8Array;
 }

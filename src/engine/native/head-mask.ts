@@ -5,13 +5,16 @@
  * are filled first: the dark skull and CSF can cut the bright scalp off from the brain, and the
  * largest bright piece alone is then the brain.
  */
-import type { Volume } from '../../volume/volume.js';
+import type { ScaledVoxels, VoxelArray } from '../../volume/volume.js';
 import { buildHistogram, histogramPercentile, otsuThreshold, valueRange } from './histogram.js';
-import { fillHoles, keepLargestComponent } from './components.js';
+import { largestSolidComponent } from './components.js';
+import { runsAtOrBelow, runsToMask, type RowRuns } from './row-runs.js';
 
 export interface HeadMask {
   /** 1 = head (skin and everything it encloses). */
   mask: Uint8Array;
+  /** The same voxels as runs along i, row by row. */
+  runs: RowRuns;
   /** The intensity that separates head from air. */
   threshold: number;
   voxels: number;
@@ -28,7 +31,7 @@ const HISTOGRAM_BINS = 4096;
  * @example
  * const threshold = headThreshold(coarse.data);
  */
-export function headThreshold(data: Float32Array): number {
+export function headThreshold(data: VoxelArray): number {
   const [min, max] = valueRange(data);
   if (!(max > min)) throw new Error('The image is empty: every voxel has the same intensity, so there is no head to deface.');
   const robustMax = histogramPercentile(buildHistogram(data, min, max, HISTOGRAM_BINS), 0.999);
@@ -39,15 +42,9 @@ export function headThreshold(data: Float32Array): number {
  * Segments the head from the surrounding air at a given threshold.
  *
  * @example
- * const head = computeHeadMask(volume, headThreshold(coarse.data)); // head.mask[index] === 1 inside
+ * const head = computeHeadMask(scaledVoxels(image), headThreshold(coarse.data)); // head.mask[index] === 1 inside
  */
-export function computeHeadMask(volume: Volume, threshold: number): HeadMask {
-  const { data, dims } = volume;
-  const mask = new Uint8Array(data.length);
-  for (let index = 0; index < data.length; index++) mask[index] = data[index] > threshold ? 1 : 0;
-  fillHoles(mask, dims);
-  keepLargestComponent(mask, dims);
-  let voxels = 0;
-  for (let index = 0; index < mask.length; index++) voxels += mask[index];
-  return { mask, threshold, voxels };
+export function computeHeadMask(image: ScaledVoxels, threshold: number): HeadMask {
+  const { runs, voxels } = largestSolidComponent(runsAtOrBelow(image, threshold), image.dims);
+  return { mask: runsToMask(runs, image.dims), runs, threshold, voxels };
 }

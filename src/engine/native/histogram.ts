@@ -3,6 +3,8 @@
  * keep this O(n) and scale-free, so uint8 images with a few grey levels and float images in any
  * unit are handled the same way.
  */
+import type { VoxelArray } from '../../volume/volume.js';
+import type { RowRuns } from './row-runs.js';
 
 export interface Histogram {
   /** Lower edge of the first bin. */
@@ -14,41 +16,67 @@ export interface Histogram {
 }
 
 /**
- * The smallest and largest finite value, optionally only where `mask` is non-zero.
+ * The smallest and largest value, of all voxels or only of those in `selection` (runs along rows
+ * of `rowLength` voxels).
  *
  * @example
  * const [min, max] = valueRange(volume.data); // [0, 1588]
  */
-export function valueRange(data: Float32Array, mask?: Uint8Array): [number, number] {
+export function valueRange(data: VoxelArray, selection?: Selection): [number, number] {
   let min = Infinity;
   let max = -Infinity;
-  for (let index = 0; index < data.length; index++) {
-    if (mask && mask[index] === 0) continue;
-    const value = data[index];
-    if (value < min) min = value;
-    if (value > max) max = value;
+  const ranges = indexRanges(data.length, selection);
+  for (let range = 0; range < ranges.length; range += 2) {
+    for (let index = ranges[range]; index < ranges[range + 1]; index++) {
+      const value = data[index];
+      if (value < min) min = value;
+      if (value > max) max = value;
+    }
   }
   return [min, max];
 }
 
+/** Some voxels of a grid, as runs along its rows (rows of `rowLength` voxels). */
+export interface Selection {
+  runs: RowRuns;
+  rowLength: number;
+}
+
+/** The selection as [from, to) voxel index ranges, in order (all `length` voxels without one). */
+function indexRanges(length: number, selection?: Selection): Int32Array {
+  if (!selection) return Int32Array.of(0, length);
+  const { runs, rowLength } = selection;
+  const ranges = new Int32Array(runs.first.length * 2);
+  for (let row = 0; row + 1 < runs.rowStart.length; row++) {
+    for (let run = runs.rowStart[row]; run < runs.rowStart[row + 1]; run++) {
+      ranges[run * 2] = row * rowLength + runs.first[run];
+      ranges[run * 2 + 1] = row * rowLength + runs.end[run];
+    }
+  }
+  return ranges;
+}
+
 /**
- * A histogram of `data` over [low, high] with `bins` bins; values outside are clamped into the end
- * bins (so a few bright skin markers pile up in the last bin instead of stretching the range).
+ * A histogram of `data` (or of the `selection` of it) over [low, high] with `bins` bins; values
+ * outside are clamped into the end bins (so a few bright skin markers pile up in the last bin
+ * instead of stretching the range).
  *
  * @example
  * const histogram = buildHistogram(volume.data, 0, 1588, 1024);
  */
-export function buildHistogram(data: Float32Array, low: number, high: number, bins: number, mask?: Uint8Array): Histogram {
+export function buildHistogram(data: VoxelArray, low: number, high: number, bins: number, selection?: Selection): Histogram {
   const counts = new Float64Array(bins);
   const binWidth = high > low ? (high - low) / bins : 1;
   const scale = 1 / binWidth;
   const last = bins - 1;
   let total = 0;
-  for (let index = 0; index < data.length; index++) {
-    if (mask && mask[index] === 0) continue;
-    const bin = Math.floor((data[index] - low) * scale);
-    counts[bin < 0 ? 0 : bin > last ? last : bin]++;
-    total++;
+  const ranges = indexRanges(data.length, selection);
+  for (let range = 0; range < ranges.length; range += 2) {
+    for (let index = ranges[range]; index < ranges[range + 1]; index++) {
+      const bin = Math.floor((data[index] - low) * scale);
+      counts[bin < 0 ? 0 : bin > last ? last : bin]++;
+      total++;
+    }
   }
   return { low, binWidth, counts, total };
 }

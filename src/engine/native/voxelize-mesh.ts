@@ -1,10 +1,12 @@
 /**
- * Turns a closed triangle mesh (world mm) into a voxel mask of any grid by ray parity: every row of
- * voxels along i is a ray; the mesh's crossings of that ray are collected per row and the voxels
- * between pairs of crossings are inside. O(triangles × rows they cover + voxels).
+ * Turns a closed triangle mesh (world mm) into the voxels of any grid inside it, by ray parity:
+ * every row of voxels along i is a ray; the mesh's crossings of that ray are collected per row and
+ * the voxels between pairs of crossings are inside. O(triangles × rows they cover). The answer is
+ * runs, which is what the distance queries and overlap counts use; the mask is written from them.
  */
 import { invertAffine } from '../../volume/volume.js';
 import type { GridGeometry } from './grid.js';
+import { RunCollector, type RowRuns } from './row-runs.js';
 
 /**
  * Rows are cast a hair off the voxel centres so that no ray passes exactly through a mesh vertex or
@@ -14,12 +16,12 @@ const RAY_OFFSET_J = 1.3e-4;
 const RAY_OFFSET_K = 2.9e-4;
 
 /**
- * Voxels whose centre is inside the mesh.
+ * Voxels whose centre is inside the mesh, as runs (disjoint, ascending along each row).
  *
  * @example
- * const brainMask = voxelizeMesh(surface.positions, surface.triangles, volume); // Uint8Array, 1 = inside
+ * const brainMask = runsToMask(voxelizeMesh(surface.positions, surface.triangles, volume), volume.dims); // 1 = inside
  */
-export function voxelizeMesh(positions: Float64Array, triangles: Uint32Array, grid: GridGeometry): Uint8Array {
+export function voxelizeMesh(positions: Float64Array, triangles: Uint32Array, grid: GridGeometry): RowRuns {
   const [nx, ny, nz] = grid.dims;
   const m = invertAffine(grid.affine);
   const vertexCount = positions.length / 3;
@@ -41,19 +43,28 @@ export function voxelizeMesh(positions: Float64Array, triangles: Uint32Array, gr
     crossings[rowStart[row] + filled[row]++] = i;
   });
 
-  const mask = new Uint8Array(nx * ny * nz);
+  const inside = new RunCollector(rows);
   for (let row = 0; row < rows; row++) {
-    const first = rowStart[row];
-    const last = rowStart[row + 1];
-    if (last - first < 2) continue;
-    const sorted = crossings.subarray(first, last).sort();
+    const sorted = crossings.subarray(rowStart[row], rowStart[row + 1]).sort();
+    // Runs [from, end); a pair that starts where the previous one ended extends it.
+    let from = -1;
+    let end = -1;
     for (let pair = 0; pair + 1 < sorted.length; pair += 2) {
-      const from = Math.max(0, Math.ceil(sorted[pair]));
-      const to = Math.min(nx - 1, Math.floor(sorted[pair + 1]));
-      for (let i = from; i <= to; i++) mask[row * nx + i] = 1;
+      const first = Math.max(0, Math.ceil(sorted[pair]));
+      const last = Math.min(nx - 1, Math.floor(sorted[pair + 1]));
+      if (first > last) continue;
+      if (first <= end) {
+        end = Math.max(end, last + 1);
+        continue;
+      }
+      if (end > from) inside.add(from, end);
+      from = first;
+      end = last + 1;
     }
+    if (end > from) inside.add(from, end);
+    inside.endRow(row);
   }
-  return mask;
+  return inside.runs();
 }
 
 /** Calls `visit(row, i)` for every crossing of a triangle with a row ray (j, k fixed, along i). */

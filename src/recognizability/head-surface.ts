@@ -3,11 +3,12 @@
  * intensities (block-averaged to about 2 mm) at the head/air threshold, kept only on the largest connected object, so
  * noise specks in the air, detached markers and the scanner bed cannot hide the face or draw one.
  */
+import { largestSolidComponent } from '../engine/native/components.js';
 import { downsampleVolume } from '../engine/native/downsample.js';
 import { headThreshold } from '../engine/native/head-mask.js';
+import { runsAtOrBelow } from '../engine/native/row-runs.js';
 import { dilateByOneVoxel, type SurfaceField } from '../qc/surface-render.js';
-import { fillHoles, keepLargestComponent } from './mask-components.js';
-import { volumeVoxels, voxelToWorld, type Volume } from '../volume/volume.js';
+import { volumeVoxels, voxelToWorld, type ScaledVoxels, type Volume } from '../volume/volume.js';
 
 /** A head's surface field and the mask of the object it was taken from. */
 export interface HeadSurface {
@@ -38,10 +39,15 @@ export function extractHeadSurface(image: Volume): HeadSurface {
   const volume = downsampleVolume(volumeVoxels(image), SURFACE_VOXEL_MM);
   const smoothed = volume.data;
   const threshold = headThreshold(smoothed);
+  // The engine's own head object: holes filled, then the largest 6-connected piece.
+  const grid: ScaledVoxels = { dims: volume.dims, affine: volume.affine, stored: smoothed, slope: 1, inter: 0, nonFiniteFill: 0, exact: true };
+  const head = largestSolidComponent(runsAtOrBelow(grid, threshold), volume.dims);
   const mask = new Uint8Array(smoothed.length);
-  for (let index = 0; index < mask.length; index++) mask[index] = smoothed[index] > threshold ? 1 : 0;
-  fillHoles(mask, volume.dims);
-  keepLargestComponent(mask, volume.dims);
+  const { rowStart, first, end } = head.runs;
+  const nx = volume.dims[0];
+  for (let row = 0; row + 1 < rowStart.length; row++) {
+    for (let run = rowStart[row]; run < rowStart[row + 1]; run++) mask.fill(1, row * nx + first[run], row * nx + end[run]);
+  }
   // Keep the intensities on the head and one voxel around it (where the field crosses the threshold);
   // everything farther out is air to the renderer. Voxels next to the head are below the threshold
   // (else they would belong to it), so the renderer can skip through everything else.

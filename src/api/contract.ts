@@ -261,6 +261,7 @@ export const methods = {
   /**
    * Builds the publication copy in `out` (a new folder outside the dataset) and checks it; progress
    * arrives as `checklist.progress`. Answers the gate; the checklist's `lastStage` shows it too.
+   * `replace` rebuilds the last copy in place; any other existing folder is refused.
    */
   'checklist.stage': {
     params: z.strictObject({ datasetId: DatasetIdSchema, out: UserPathSchema, replace: z.boolean().optional() }),

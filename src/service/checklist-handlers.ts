@@ -50,7 +50,14 @@ export function createChecklistHandlers(datasets: DatasetRegistry, events: Event
       },
       'checklist.preview': async ({ datasetId }) => previewView(await previewGeneralization(await rootOf(datasetId))),
       'checklist.stage': async ({ datasetId, out, replace }) => {
-        const result = await stagePublicationCopy(await rootOf(datasetId), out, {
+        const root = await rootOf(datasetId);
+        // Replacing deletes the folder at OUT once the new copy is in place: only ever the copy this
+        // dataset's last stage wrote, never a folder someone typed by mistake.
+        const last = await loadLastStage(root);
+        if (replace && path.resolve(out) !== last?.out) {
+          throw new VeilError('BAD_REQUEST', `Only the last publication copy (${last?.out ?? 'none yet'}) can be replaced; choose a new folder for ${out}.`);
+        }
+        const result = await stagePublicationCopy(root, out, {
           replace: replace ?? false,
           onProgress: (progress) => events.emit('checklist.progress', { datasetId, ...progress }),
         });

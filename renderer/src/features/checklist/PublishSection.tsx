@@ -21,7 +21,8 @@ export function PublishSection({ datasetId, view, onStaged }: PublishSectionProp
   const build = async () => {
     setBuilding(true);
     setMessage(null);
-    const answer = await call('checklist.stage', { datasetId, out, replace: true });
+    // Only the last copy may be rebuilt over; the core refuses to replace any other folder.
+    const answer = await call('checklist.stage', { datasetId, out, replace: out === view.lastStage?.out });
     setBuilding(false);
     setMessage(answer.ok ? null : answer.error.message);
     await onStaged();

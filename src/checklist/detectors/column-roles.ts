@@ -28,6 +28,22 @@ export type ColumnRole =
   | 'file-path'
   | 'other';
 
+/**
+ * What the columns of an identifying role hold, in words for people ("removed (e-mail addresses)").
+ *
+ * @example
+ * ROLE_CONTENTS.email; // 'e-mail addresses'
+ */
+export const ROLE_CONTENTS: Partial<Readonly<Record<ColumnRole, string>>> = {
+  name: 'names',
+  email: 'e-mail addresses',
+  phone: 'phone numbers',
+  address: 'addresses',
+  'national-id': 'national ids',
+  'pool-id': 'participant-pool ids',
+  'date-of-birth': 'dates of birth',
+};
+
 /** Roles that name or reach a person directly: removed from every copy. */
 export const DIRECT_IDENTIFIER_ROLES: ReadonlySet<ColumnRole> = new Set(['name', 'email', 'phone', 'address', 'national-id', 'pool-id']);
 

@@ -6,7 +6,7 @@
  */
 import type { Finding } from '../findings.js';
 import type { Table } from '../tables/parse-table.js';
-import { DIRECT_IDENTIFIER_ROLES, headerWords, isMissing, type ColumnRole } from './column-roles.js';
+import { DIRECT_IDENTIFIER_ROLES, headerWords, isMissing, ROLE_CONTENTS, type ColumnRole } from './column-roles.js';
 
 export interface KeyCandidate {
   /** '/'-separated, relative to the dataset root. */
@@ -31,16 +31,6 @@ export function keyNameReason(relativePath: string): string | null {
   const word = headerWords(name).find((candidate) => KEY_WORDS.has(candidate) || KEY_PREFIXES.some((prefix) => candidate.startsWith(prefix)));
   return word === undefined ? null : `its name contains "${word}"`;
 }
-
-const PAIRED_WORDS: Partial<Record<ColumnRole, string>> = {
-  name: 'names',
-  email: 'e-mail addresses',
-  phone: 'phone numbers',
-  address: 'addresses',
-  'national-id': 'national ids',
-  'pool-id': 'participant-pool ids',
-  'date-of-birth': 'dates of birth',
-};
 
 /** participants.tsv, sub-01_sessions.tsv, sub-01_ses-1_scans.tsv (and their .csv cousins). */
 const BIDS_TABLE = /(^|\/)(participants|[^/]*_sessions|[^/]*_scans)\.(tsv|csv)$/i;
@@ -77,7 +67,7 @@ export function keyContentReason(file: string, table: Table, roles: readonly Col
   if (idColumn < 0) return null;
   const paired = table.header.flatMap((header, column) => {
     const role = roles[column] ?? 'other';
-    return column !== idColumn && (DIRECT_IDENTIFIER_ROLES.has(role) || role === 'date-of-birth') ? [`${PAIRED_WORDS[role]} ("${header}")`] : [];
+    return column !== idColumn && (DIRECT_IDENTIFIER_ROLES.has(role) || role === 'date-of-birth') ? [`${ROLE_CONTENTS[role]} ("${header}")`] : [];
   });
   if (paired.length === 0) return null;
   return `it pairs participant ids ("${table.header[idColumn]}") with ${paired.join(' and ')}`;

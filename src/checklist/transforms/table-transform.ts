@@ -4,7 +4,7 @@
  * dates shifted with the participant's offset (or removed), identifiers inside cells redacted, and
  * references to renamed files rewritten. Every change is listed, for the preview and the report.
  */
-import { DIRECT_IDENTIFIER_ROLES, isMissing, type ColumnRole } from '../detectors/column-roles.js';
+import { DIRECT_IDENTIFIER_ROLES, isMissing, ROLE_CONTENTS, type ColumnRole } from '../detectors/column-roles.js';
 import { participantKey } from '../detectors/key-candidates.js';
 import { nameHits } from '../detectors/name-findings.js';
 import { DATE_COLUMN_PARSING } from '../detectors/table-findings.js';
@@ -46,15 +46,6 @@ export interface TransformedTable {
   changes: ColumnChange[];
 }
 
-const REMOVED_BECAUSE: Partial<Record<ColumnRole, string>> = {
-  name: 'names',
-  email: 'e-mail addresses',
-  phone: 'phone numbers',
-  address: 'addresses',
-  'national-id': 'national ids',
-  'pool-id': 'participant-pool ids',
-};
-
 /** What happens to one column: dropped, or each cell mapped (row index given for row-level context). */
 type ColumnPlan = { drop: string } | { header: string; action: string; map: (value: string, row: readonly string[]) => string };
 
@@ -81,7 +72,7 @@ export function transformTable(table: Table, context: TableTransformContext): Tr
 
   const plans: ColumnPlan[] = table.header.map((header, column): ColumnPlan => {
     const role = context.roles[column] ?? 'other';
-    if (DIRECT_IDENTIFIER_ROLES.has(role)) return { drop: `removed (${REMOVED_BECAUSE[role]})` };
+    if (DIRECT_IDENTIFIER_ROLES.has(role)) return { drop: `removed (${ROLE_CONTENTS[role]})` };
     if (context.droppedColumns.has(header)) return { drop: 'removed (left out by you)' };
     switch (role) {
       case 'date-of-birth':

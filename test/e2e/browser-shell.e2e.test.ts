@@ -34,7 +34,7 @@ describe.skipIf(chromiumMissingReason !== null)('Veil in Chromium through the br
     expect(await app.page.locator('table.file-list').innerText()).toContain('README.txt');
     expect(await app.page.getByTestId('status-dataset').innerText()).toContain('Dataset: study');
     expect(await app.page.getByRole('status').innerText()).toContain('browser shell');
-    expect(await app.page.getByRole('navigation', { name: 'Areas' }).innerText()).toMatch(/Dataset\s+Deface\s+Compare\s+Checklist/);
+    expect(await app.page.getByRole('navigation', { name: 'Areas' }).innerText()).toMatch(/Dataset\s+Walkthrough\s+Compare\s+Checklist/);
     expect(app.problems).toEqual([]);
   });
 

@@ -1,0 +1,37 @@
+/**
+ * The walkthrough of the current dataset as the core judges it (`tutorial.progress`), read again
+ * whenever `revision` changes: a rescan after a batch, a recorded review.
+ */
+import { useEffect, useState } from 'react';
+import type { ApiError } from '../../../../src/api/result.js';
+import type { TutorialProgressView } from '../../../../src/api/tutorial.js';
+import { call } from '../../api/client.js';
+
+export interface TutorialProgressHandle {
+  /** Undefined while loading; null when the dataset is not a practice project. */
+  view: TutorialProgressView | null | undefined;
+  error: ApiError | null;
+}
+
+/**
+ * Loads the walkthrough of `datasetId`.
+ *
+ * @example
+ * const { view } = useTutorialProgress(datasetId, scan);
+ * view?.steps.filter((step) => step.status === 'todo');
+ */
+export function useTutorialProgress(datasetId: string | null, revision: unknown): TutorialProgressHandle {
+  const [state, setState] = useState<TutorialProgressHandle>({ view: undefined, error: null });
+  useEffect(() => {
+    if (datasetId === null) return;
+    let current = true;
+    void call('tutorial.progress', { datasetId }).then((answer) => {
+      if (!current) return;
+      setState((previous) => (answer.ok ? { view: answer.value, error: null } : { view: previous.view, error: answer.error }));
+    });
+    return () => {
+      current = false;
+    };
+  }, [datasetId, revision]);
+  return state;
+}

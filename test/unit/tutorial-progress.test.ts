@@ -62,7 +62,9 @@ describe('the walkthrough progress of a practice project', () => {
     expect(view.steps.map((entry) => entry.id)).toEqual(['survey', 'deface-one', 'deface-all', 'review', 'key', 'minimize', 'generalize', 'metadata', 'publish']);
     expect(view.steps[2]?.commands).toEqual(['veil deface-all course-2026 --engine native']);
     expect(view.steps[0]).toMatchObject({ status: 'read', action: { kind: 'checklist', section: null } });
-    expect(view.steps[0]?.evidence.join(' ')).toContain(PRACTICE_KEY_FILE);
+    const survey = view.steps[0]?.evidence ?? [];
+    expect(survey[0]).toMatch(/^veil check finds \d+ blocking findings and \d+ warnings in \d+ files:$/);
+    expect(survey).toEqual(expect.arrayContaining(['1 in the pseudonymization key.', '5 in T1s that still show a face.', expect.stringMatching(/^\d+ in scanner sidecars/)]));
     expect(view.steps.slice(1).map((entry) => entry.status)).toEqual(Array(8).fill('todo'));
     expect(view.steps[1]).toMatchObject({ todo: ["sub-001's T1 is not defaced yet."], action: { kind: 'deface', paths: [t1s[0]] } });
     expect(view.steps[2]).toMatchObject({ todo: ['5 of 5 T1s not defaced yet: sub-001, sub-002, sub-003, sub-004, sub-005.'], action: { kind: 'deface', paths: t1s } });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { TutorialAction, TutorialProgressView, TutorialStepIdView, TutorialStepStatus } from '../api/tutorial.js';
 import { checkFolder, type CheckResult } from '../checklist/check/check-folder.js';
 import type { DefacingRow } from '../checklist/items/defacing.js';
-import { evaluateChecklist, type ChecklistEvaluation, type ItemId } from '../checklist/items/evaluate-checklist.js';
+import { evaluateChecklist, plural, type ChecklistEvaluation, type ItemId } from '../checklist/items/evaluate-checklist.js';
 import { DATASET_REPORT_FILE } from '../checklist/report/write-report.js';
 import { loadLastStage, type StageRecord } from '../checklist/stage/last-stage.js';
 import { isAtOrBelow } from '../checklist/stage/plan-publication.js';
@@ -59,16 +59,21 @@ const FINDING_FAMILIES: Readonly<Record<string, string>> = {
   deface: 'T1s that still show a face',
 };
 
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 const subjects = (t1s: readonly CourseT1[]) => t1s.map((t1) => t1.subject).join(', ');
 const isDefaced = (t1: CourseT1) => t1.row?.state === 'defaced';
 
-/** Why a T1 that is not defaced is not, when it is more than "not yet". */
+/** Why a T1 is not defaced when it is more than "not yet", or null. */
+function notDefacedReason(t1: CourseT1): string | null {
+  if (t1.row === null) return 'left out of the copy';
+  if (t1.row.state === 'failed') return 'its last run failed';
+  if (t1.row.state === 'stale') return 'changed since it was defaced';
+  return null;
+}
+
+/** `sub-003`, or `sub-003 (its last run failed)`. */
 function notDefacedNote(t1: CourseT1): string {
-  if (t1.row === null) return `${t1.subject} (left out of the copy)`;
-  if (t1.row.state === 'failed') return `${t1.subject} (failed)`;
-  if (t1.row.state === 'stale') return `${t1.subject} (changed since it was defaced)`;
-  return t1.subject;
+  const reason = notDefacedReason(t1);
+  return reason === null ? t1.subject : `${t1.subject} (${reason})`;
 }
 
 const status = (done: boolean): TutorialStepStatus => (done ? 'done' : 'todo');
@@ -118,7 +123,7 @@ const CHECKS: Readonly<Record<TutorialStepIdView, (facts: ProjectFacts) => StepC
         ...(inApp ? [`${first.subject}'s T1 is defaced: ${first.row?.output}.`] : []),
         ...(firstDefacedBeside ? [`The course's command wrote ${path.basename(outputs.firstDefaced)} beside the project.`] : []),
       ],
-      todo: inApp || firstDefacedBeside ? [] : [`${notDefacedNote(first)}'s T1 is not defaced yet.`],
+      todo: inApp || firstDefacedBeside ? [] : [`${first.subject}'s T1 is not defaced${notDefacedReason(first) === null ? ' yet' : `: ${notDefacedReason(first)}`}.`],
       action: inApp ? compareAction(first) : { kind: 'deface', paths: [first.image] },
     };
   },

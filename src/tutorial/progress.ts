@@ -7,7 +7,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { TutorialAction, TutorialProgressView, TutorialStepIdView, TutorialStepStatus } from '../api/tutorial.js';
+import type { ChecklistSection, TutorialAction, TutorialProgressView, TutorialStepIdView, TutorialStepStatus } from '../api/tutorial.js';
 import { checkFolder, type CheckResult } from '../checklist/check/check-folder.js';
 import type { DefacingRow } from '../checklist/items/defacing.js';
 import { evaluateChecklist, plural, type ChecklistEvaluation, type ItemId } from '../checklist/items/evaluate-checklist.js';
@@ -77,7 +77,7 @@ function notDefacedNote(t1: CourseT1): string {
 }
 
 const status = (done: boolean): TutorialStepStatus => (done ? 'done' : 'todo');
-const toChecklist = (done: boolean, section: Extract<TutorialAction, { kind: 'checklist' }>['section']): TutorialAction | null => (done ? null : { kind: 'checklist', section });
+const toChecklist = (done: boolean, section: ChecklistSection | null): TutorialAction | null => (done ? null : { kind: 'checklist', section });
 const compareAction = (t1: CourseT1 | undefined): TutorialAction | null =>
   t1?.row?.output ? { kind: 'compare', original: t1.image, defaced: t1.row.output } : null;
 
@@ -88,7 +88,7 @@ function itemOf(facts: ProjectFacts, id: ItemId) {
 }
 
 /** The checklist item as the step's check: done when the item is, with its evidence and what it says is left. */
-function itemCheck(facts: ProjectFacts, id: ItemId, courseTodo: string[], section: Extract<TutorialAction, { kind: 'checklist' }>['section']): StepCheck {
+function itemCheck(facts: ProjectFacts, id: ItemId, courseTodo: string[], section: ChecklistSection | null): StepCheck {
   const entry = itemOf(facts, id);
   const todo = [...courseTodo, ...entry.todo];
   const done = entry.status === 'done' && todo.length === 0;
@@ -99,7 +99,7 @@ const CHECKS: Readonly<Record<TutorialStepIdView, (facts: ProjectFacts) => StepC
   survey: ({ check }) => {
     const families = new Map<string, number>();
     for (const finding of check.findings) {
-      const family = finding.rule.slice(0, finding.rule.indexOf('.'));
+      const [family = finding.rule] = finding.rule.split('.');
       families.set(family, (families.get(family) ?? 0) + 1);
     }
     return {

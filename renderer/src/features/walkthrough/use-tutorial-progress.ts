@@ -21,17 +21,21 @@ export interface TutorialProgressHandle {
  * view?.steps.filter((step) => step.status === 'todo');
  */
 export function useTutorialProgress(datasetId: string | null, revision: unknown): TutorialProgressHandle {
-  const [state, setState] = useState<TutorialProgressHandle>({ view: undefined, error: null });
+  // Kept with the dataset it is for: after a switch, the last dataset's steps are never shown as this one's.
+  const [state, setState] = useState<TutorialProgressHandle & { datasetId: string | null }>({ datasetId: null, view: undefined, error: null });
   useEffect(() => {
     if (datasetId === null) return;
     let current = true;
     void call('tutorial.progress', { datasetId }).then((answer) => {
       if (!current) return;
-      setState((previous) => (answer.ok ? { view: answer.value, error: null } : { view: previous.view, error: answer.error }));
+      setState((previous) => {
+        const view = previous.datasetId === datasetId ? previous.view : undefined;
+        return answer.ok ? { datasetId, view: answer.value, error: null } : { datasetId, view, error: answer.error };
+      });
     });
     return () => {
       current = false;
     };
   }, [datasetId, revision]);
-  return state;
+  return state.datasetId === datasetId ? { view: state.view, error: state.error } : { view: undefined, error: null };
 }

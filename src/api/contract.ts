@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { ChecklistDecisionSchema, ChecklistViewSchema, GeneralizationPreviewViewSchema, GateViewSchema } from './checklist.js';
 import { SelfCheckSchema } from './deface.js';
+import { TutorialProgressViewSchema } from './tutorial.js';
 
 /** A dataset is named by an id the core derived from its real path, never by a path the renderer invents. */
 export const DatasetIdSchema = z.string().regex(/^[0-9a-f]{16}$/, 'dataset id must be 16 hex digits');
@@ -207,6 +208,11 @@ export const methods = {
    * chosen in the native picker when `path` is absent — and opens it; null when the picker was cancelled.
    */
   'tutorial.create': { params: z.strictObject({ path: UserPathSchema.optional() }), result: DatasetSchema.nullable() },
+  /**
+   * The course's steps on an open practice project, each with its commands, whether it is done as the
+   * project stands and what is still wrong; null when the dataset is not a practice project.
+   */
+  'tutorial.progress': { params: z.strictObject({ datasetId: DatasetIdSchema }), result: TutorialProgressViewSchema.nullable() },
   /** The image the shell was last asked to open, once (null afterwards, and when there is none). */
   'images.takeOpenRequest': { params: noParams, result: OpenRequestSchema.nullable() },
   'files.list': {

@@ -13,7 +13,7 @@ import { evaluateChecklist, type ChecklistEvaluation } from '../checklist/items/
 import { previewGeneralization } from '../checklist/items/generalization-preview.js';
 import { disposeKeyFile, markKeyFile, recordNoKey } from '../checklist/items/key-disposal.js';
 import { confirmSelection, dropColumns, excludeFromCopy, includeInCopy, justifyColumn, keepColumns } from '../checklist/items/minimization.js';
-import { writeReport } from '../checklist/report/write-report.js';
+import { DATASET_REPORT_FILE, writeReport } from '../checklist/report/write-report.js';
 import { loadLastStage, type Gate, type StageRecord } from '../checklist/stage/last-stage.js';
 import { stagePublicationCopy } from '../checklist/stage/stage-copy.js';
 import type { DatasetRegistry } from '../datasets/registry.js';
@@ -26,9 +26,6 @@ export interface ChecklistHandlers {
   /** The report's HTML bytes (`checklist.reportHtml`). */
   reportHtml: (params: { datasetId: string }) => Promise<Uint8Array>;
 }
-
-/** The report lives with the source's other records, never in the publication copy. */
-const REPORT_FILE = ['.veil', 'report', 'report.html'];
 
 /**
  * Creates the Checklist handlers over the open datasets; stage progress goes out on `events`.
@@ -65,7 +62,7 @@ export function createChecklistHandlers(datasets: DatasetRegistry, events: Event
       },
       'checklist.report': async ({ datasetId }) => {
         const root = await rootOf(datasetId);
-        const file = path.join(root, ...REPORT_FILE);
+        const file = path.join(root, ...DATASET_REPORT_FILE.split('/'));
         await mkdir(path.dirname(file), { recursive: true });
         const written = await writeReport(root, file);
         const relative = (absolute: string) => path.relative(root, absolute).split(path.sep).join('/');
@@ -73,7 +70,7 @@ export function createChecklistHandlers(datasets: DatasetRegistry, events: Event
       },
     },
     reportHtml: async ({ datasetId }) => {
-      const file = path.join(await rootOf(datasetId), ...REPORT_FILE);
+      const file = path.join(await rootOf(datasetId), ...DATASET_REPORT_FILE.split('/'));
       try {
         return await readFile(file);
       } catch (error) {

@@ -15,6 +15,7 @@ import { openTargetOf } from '../datasets/dataset-root.js';
 import { scanDataset } from '../datasets/scan/scan-dataset.js';
 import { VEIL_VERSION } from '../paths.js';
 import { writePracticeProject } from '../tutorial/practice-project.js';
+import { tutorialProgress } from '../tutorial/progress.js';
 import { createChecklistHandlers } from './checklist-handlers.js';
 import { createCompareHandlers } from './compare-handlers.js';
 import { dispatch, dispatchByteRead, dispatchByteWrite, type ErrorReporter, type Handlers } from './dispatch.js';
@@ -112,6 +113,7 @@ export function createVeilService(options: ShellOptions): VeilService {
       const folder = path ?? (await options.pickDirectory?.('new-practice-project')) ?? null;
       return folder === null ? null : openAndAnnounce(await writePracticeProject(folder));
     },
+    'tutorial.progress': async ({ datasetId }) => tutorialProgress(await datasets.resolve(datasetId, '')),
     'images.takeOpenRequest': async () => {
       const request = openRequest;
       openRequest = null;

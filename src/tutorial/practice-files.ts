@@ -5,6 +5,7 @@
  */
 import { generatePhantom, type Phantom } from './phantom.js';
 import { encodePracticeNifti } from './encode-nifti.js';
+import { PRACTICE_MARKER_FILE, practiceMarker } from './practice-marker.js';
 import { PRACTICE_PARTICIPANTS, PRACTICE_SITE, seriesUid, type PracticeParticipant } from './practice-people.js';
 
 /** The participants' session folder; DCCN names sessions by modality and number. */
@@ -21,6 +22,17 @@ type SeriesName = keyof typeof PRACTICE_SERIES;
 
 /** The pseudonymization key, where the key detector finds it by name ("koppel…": Dutch for linking). */
 export const PRACTICE_KEY_FILE = 'admin/koppeltabel.csv';
+
+/**
+ * The series folders the course leaves out of the publication copy: the localizers (a profile with
+ * the face in it) and the BOLD runs (no analysis of the course uses them).
+ *
+ * @example
+ * practiceFoldersLeftOut()[0]; // 'raw/sub-001/ses-mri01/001-localizer_32ch'
+ */
+export function practiceFoldersLeftOut(): string[] {
+  return PRACTICE_PARTICIPANTS.flatMap((participant) => [seriesFolder(participant.subject, 'localizer'), seriesFolder(participant.subject, 'bold')]);
+}
 
 /** The participants table, at the project's root. */
 export const PRACTICE_PARTICIPANTS_TABLE = 'participants.tsv';
@@ -168,6 +180,7 @@ export function practiceFiles(): Map<string, string | Uint8Array> {
   const files = new Map<string, string | Uint8Array>(Object.entries(STUDY_FILES));
   files.set(PRACTICE_PARTICIPANTS_TABLE, participantsTable());
   files.set(PRACTICE_KEY_FILE, keyTable());
+  files.set(PRACTICE_MARKER_FILE, practiceMarker());
   PRACTICE_PARTICIPANTS.forEach((participant, index) => {
     for (const series of Object.keys(PRACTICE_SERIES) as SeriesName[]) {
       const image = seriesImage(participant, series);

@@ -1,8 +1,8 @@
 /**
  * The app in a real browser (Debian Chromium) against the real `veil serve` process: it loads with
  * no console errors, shows a dataset's images and lists its files through the API over HTTP with the
- * token, opens another folder by typed path, starts the practice project, shows API errors legibly, and a page without the token
- * is refused.
+ * token, opens another folder by typed path, starts the practice project (at its walkthrough), shows
+ * API errors legibly, and a page without the token is refused.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +34,7 @@ describe.skipIf(chromiumMissingReason !== null)('Veil in Chromium through the br
     expect(await app.page.locator('table.file-list').innerText()).toContain('README.txt');
     expect(await app.page.getByTestId('status-dataset').innerText()).toContain('Dataset: study');
     expect(await app.page.getByRole('status').innerText()).toContain('browser shell');
-    expect(await app.page.getByRole('navigation', { name: 'Areas' }).innerText()).toMatch(/Dataset\s+Deface\s+Compare\s+Checklist/);
+    expect(await app.page.getByRole('navigation', { name: 'Areas' }).innerText()).toMatch(/Dataset\s+Walkthrough\s+Compare\s+Checklist/);
     expect(app.problems).toEqual([]);
   });
 
@@ -55,11 +55,14 @@ describe.skipIf(chromiumMissingReason !== null)('Veil in Chromium through the br
     expect(await app.page.locator('table.file-list').innerText()).toContain('ses-mri01/');
   });
 
-  it('starts the practice project in a typed folder and opens it', async () => {
+  it('starts the practice project in a typed folder and opens it at its walkthrough', async () => {
     await app.page.getByLabel('Dataset folder').fill(path.join(app.tmp, 'practice'));
     await app.page.getByRole('button', { name: 'Start practice project here' }).click();
-    await expect.poll(() => app.page.getByTestId('status-dataset').innerText(), { timeout: 30_000 }).toContain('Dataset: practice');
-    expect(await app.page.locator('table.file-list').innerText()).toMatch(/admin\/[\s\S]*raw\//);
+    await expect.poll(() => app.page.getByTestId('walkthrough-summary').innerText(), { timeout: 30_000 }).toMatch(/^0 of 8 steps done/);
+    expect(await app.page.getByTestId('status-dataset').innerText()).toContain('Dataset: practice');
+    await app.page.getByRole('navigation', { name: 'Areas' }).getByRole('button', { name: 'Dataset' }).click();
+    await app.page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Files' }).click();
+    await expect.poll(() => app.page.locator('table.file-list').innerText()).toMatch(/admin\/[\s\S]*raw\//);
   }, 60_000);
 
   it('shows an API error legibly and lets the user dismiss it', async () => {

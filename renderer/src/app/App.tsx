@@ -2,14 +2,14 @@ import { useEffect } from 'react';
 import { ChecklistPanel } from '../features/checklist/ChecklistPanel.js';
 import { ComparePanel } from '../features/compare/ComparePanel.js';
 import { DatasetPanel } from '../features/dataset/DatasetPanel.js';
-import { DefacePanel } from '../features/deface/DefacePanel.js';
+import { WalkthroughPanel } from '../features/walkthrough/WalkthroughPanel.js';
 import { useVeil, type Area } from '../state/store.js';
 import { ErrorBanner } from './ErrorBanner.js';
 import { StatusBar } from './StatusBar.js';
 
 const AREAS: { id: Area; label: string }[] = [
   { id: 'dataset', label: 'Dataset' },
-  { id: 'deface', label: 'Deface' },
+  { id: 'walkthrough', label: 'Walkthrough' },
   { id: 'compare', label: 'Compare' },
   { id: 'checklist', label: 'Checklist' },
 ];
@@ -44,7 +44,7 @@ export function App() {
       <main className="content">
         <ErrorBanner />
         {area === 'dataset' && <DatasetPanel />}
-        {area === 'deface' && <DefacePanel />}
+        {area === 'walkthrough' && <WalkthroughPanel />}
         {/* Always mounted: the viewers' canvases must stay in the DOM (see ComparePanel). */}
         <ComparePanel visible={area === 'compare'} />
         {area === 'checklist' && <ChecklistPanel />}

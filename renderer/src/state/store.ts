@@ -17,11 +17,12 @@ import type {
   ReviewVerdict,
 } from '../../../src/api/contract.js';
 import type { ApiError, Result } from '../../../src/api/result.js';
+import type { ChecklistSection } from '../../../src/api/tutorial.js';
 import { call, subscribe } from '../api/client.js';
 import { pairForImage } from '../features/compare/compare-pairs.js';
 import { emptyBatch, withEvent, withFinish, withStartAnswer, type BatchProgress } from '../features/dataset/batch-progress.js';
 
-export type Area = 'dataset' | 'deface' | 'compare' | 'checklist';
+export type Area = 'dataset' | 'walkthrough' | 'compare' | 'checklist';
 
 export type DatasetScanResult = MethodResult<'datasets.scan'>;
 
@@ -52,6 +53,8 @@ export interface VeilState {
   startingBatch: boolean;
   /** The pair on screen in the Compare area. */
   comparePair: ComparePair | null;
+  /** The Checklist section to bring into view when the Checklist area opens (the walkthrough's buttons). */
+  checklistSection: ChecklistSection | null;
   /** How far the last publication copy being built is (`checklist.progress`). */
   stageProgress: EventPayload<'checklist.progress'> | null;
   busy: boolean;
@@ -62,7 +65,9 @@ export interface VeilState {
   showArea(area: Area): void;
   openTypedPath(path: string): Promise<void>;
   pickDataset(): Promise<void>;
-  /** Creates the practice project in a typed folder, or (no path) one chosen in the native picker, and shows it. */
+  /** Opens the Checklist area at one of its sections. */
+  openChecklist(section: ChecklistSection | null): void;
+  /** Creates the practice project in a typed folder, or (no path) one chosen in the native picker, and shows its walkthrough. */
   startPracticeProject(path?: string): Promise<void>;
   browse(path: string): Promise<void>;
   rescan(): Promise<void>;
@@ -131,6 +136,7 @@ export const useVeil = create<VeilState>()((set, get) => {
     batch: null,
     startingBatch: false,
     comparePair: null,
+    checklistSection: null,
     stageProgress: null,
     busy: false,
     error: null,
@@ -169,7 +175,9 @@ export const useVeil = create<VeilState>()((set, get) => {
       );
     },
 
-    showArea: (area) => set({ area }),
+    showArea: (area) => set({ area, checklistSection: null }),
+
+    openChecklist: (section) => set({ area: 'checklist', checklistSection: section }),
 
     openTypedPath: async (path) => {
       const dataset = await run(call('datasets.open', { path }));
@@ -183,7 +191,9 @@ export const useVeil = create<VeilState>()((set, get) => {
 
     startPracticeProject: async (path) => {
       const dataset = await run(call('tutorial.create', path === undefined ? {} : { path }));
-      if (dataset) await showDataset(dataset);
+      if (!dataset) return;
+      await showDataset(dataset);
+      set({ area: 'walkthrough' });
     },
 
     browse: async (path) => {

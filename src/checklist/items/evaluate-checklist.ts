@@ -47,7 +47,15 @@ const TITLES: Readonly<Record<ItemId, string>> = {
   metadata: 'Metadata scrubbing',
 };
 
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+/**
+ * A count with its noun, in the plural unless it is one (the items' and the walkthrough's wording).
+ *
+ * @example
+ * plural(4, 'T1'); // '4 T1s'
+ */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
 
 function item(id: ItemId, status: ItemStatus, evidence: string[], todo: string[]): ChecklistItem {
   return { id, title: TITLES[id], status, evidence, todo };

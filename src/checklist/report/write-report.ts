@@ -11,6 +11,9 @@ import { fileSystemError } from '../../files/fs-errors.js';
 import { buildReport, type ReportData } from './report-data.js';
 import { renderReportHtml } from './report-html.js';
 
+/** Where the app writes a dataset's report: with the source's other records, never in the publication copy. */
+export const DATASET_REPORT_FILE = '.veil/report/report.html';
+
 /**
  * Writes the report of the dataset at `root` to `htmlFile` and `htmlFile` with `.json`; returns both paths.
  *

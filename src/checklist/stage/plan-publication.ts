@@ -44,8 +44,13 @@ const EXCLUSION_TEXT: Readonly<Record<ExclusionReason, string>> = {
 
 const ACTIONS: Partial<Record<FileKind, FileAction>> = { nifti: 'nifti', table: 'table', json: 'sidecar', gzip: 'gzip', text: 'text' };
 
-/** True when `file` is `entry` or lies below the folder `entry`. */
-function isAtOrBelow(file: string, entry: string): boolean {
+/**
+ * True when `file` is `entry` or lies below the folder `entry` (both dataset-relative).
+ *
+ * @example
+ * isAtOrBelow('raw/sub-001/001-localizer/a.nii', 'raw/sub-001/001-localizer'); // true
+ */
+export function isAtOrBelow(file: string, entry: string): boolean {
   return file === entry || file.startsWith(`${entry.replace(/\/$/, '')}/`);
 }
 

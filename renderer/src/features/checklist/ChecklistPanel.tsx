@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useVeil } from '../../state/store.js';
 import { GeneralizationSection } from './GeneralizationSection.js';
 import { ItemList } from './ItemList.js';
@@ -5,6 +6,7 @@ import { KeySection } from './KeySection.js';
 import { MetadataSection } from './MetadataSection.js';
 import { MinimizationSection } from './MinimizationSection.js';
 import { PublishSection } from './PublishSection.js';
+import { checklistSectionId } from './sections.js';
 import { useChecklist } from './use-checklist.js';
 
 /** The anonymization checklist: five items with evidence, their decisions, the publication copy and its report. */
@@ -14,6 +16,12 @@ export function ChecklistPanel() {
   const scan = useVeil((s) => s.scan);
   const checklist = useChecklist(datasetId, scan);
   const { view } = checklist;
+  // Opened at a section (a walkthrough step's button): bring it into view once the sections exist.
+  const section = useVeil((s) => s.checklistSection);
+  const loaded = view !== null;
+  useEffect(() => {
+    if (loaded && section !== null) document.getElementById(checklistSectionId(section))?.scrollIntoView({ block: 'start' });
+  }, [loaded, section]);
 
   if (datasetId === null) return <p className="empty">Open a dataset first.</p>;
   return (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ChecklistDecision, GeneralizationPreviewView } from '../../../../src/api/checklist.js';
 import { call } from '../../api/client.js';
+import { CHECKLIST_SECTION_TITLES, checklistSectionId } from './sections.js';
 
 interface GeneralizationSectionProps {
   datasetId: string;
@@ -17,8 +18,8 @@ export function GeneralizationSection({ datasetId, decide }: GeneralizationSecti
     setProblem(answer.ok ? null : answer.error.message);
   };
   return (
-    <section className="checklist-section" aria-label="Data generalization">
-      <h2>Data generalization</h2>
+    <section className="checklist-section" id={checklistSectionId('generalization')} aria-label={CHECKLIST_SECTION_TITLES.generalization}>
+      <h2>{CHECKLIST_SECTION_TITLES.generalization}</h2>
       <p>Dates of birth become birth years, ages whole years with 89+ as the top, and dates move by one offset per participant to 1925 or earlier.</p>
       <button type="button" onClick={() => void load()}>
         Show the preview

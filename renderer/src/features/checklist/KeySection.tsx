@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ChecklistDecision, ChecklistView } from '../../../../src/api/checklist.js';
+import { CHECKLIST_SECTION_TITLES, checklistSectionId } from './sections.js';
 
 interface KeySectionProps {
   view: ChecklistView;
@@ -14,8 +15,8 @@ export function KeySection({ view, decide }: KeySectionProps) {
   const [reason, setReason] = useState('');
   const { key, keyCandidates } = view;
   return (
-    <section className="checklist-section" aria-label="Pseudonymization key">
-      <h2>Pseudonymization key</h2>
+    <section className="checklist-section" id={checklistSectionId('key')} aria-label={CHECKLIST_SECTION_TITLES.key}>
+      <h2>{CHECKLIST_SECTION_TITLES.key}</h2>
       {key.status === 'disposed' && <p>{key.file} was deleted and verified gone. Delete its copies and backups too.</p>}
       {key.status === 'none' && <p>Recorded: no key exists.</p>}
       {key.status === 'marked' && key.file && (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ChecklistDecision, ChecklistView } from '../../../../src/api/checklist.js';
+import { CHECKLIST_SECTION_TITLES, checklistSectionId } from './sections.js';
 
 interface MetadataSectionProps {
   view: ChecklistView;
@@ -11,8 +12,8 @@ export function MetadataSection({ view, decide }: MetadataSectionProps) {
   const [keep, setKeep] = useState(view.keepInstitution !== null);
   const [reason, setReason] = useState(view.keepInstitution ?? '');
   return (
-    <section className="checklist-section" aria-label="Metadata scrubbing">
-      <h2>Metadata scrubbing</h2>
+    <section className="checklist-section" id={checklistSectionId('metadata')} aria-label={CHECKLIST_SECTION_TITLES.metadata}>
+      <h2>{CHECKLIST_SECTION_TITLES.metadata}</h2>
       <label>
         <input type="checkbox" checked={keep} onChange={(event) => setKeep(event.target.checked)} /> Keep the institution (name, address, department) in the sidecars
       </label>

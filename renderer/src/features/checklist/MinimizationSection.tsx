@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ChecklistDecision, ChecklistView } from '../../../../src/api/checklist.js';
+import { CHECKLIST_SECTION_TITLES, checklistSectionId } from './sections.js';
 
 interface MinimizationSectionProps {
   view: ChecklistView;
@@ -10,8 +11,8 @@ interface MinimizationSectionProps {
 export function MinimizationSection({ view, decide }: MinimizationSectionProps) {
   const included = view.files.filter((file) => file.included).length;
   return (
-    <section className="checklist-section" aria-label="Data minimization">
-      <h2>Data minimization</h2>
+    <section className="checklist-section" id={checklistSectionId('minimization')} aria-label={CHECKLIST_SECTION_TITLES.minimization}>
+      <h2>{CHECKLIST_SECTION_TITLES.minimization}</h2>
       <h3>Personal-data columns</h3>
       {view.personalColumns.length === 0 ? (
         <p className="empty">No personal-data column in the tables going into the copy.</p>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ChecklistView } from '../../../../src/api/checklist.js';
 import { call, readBytes } from '../../api/client.js';
 import { useVeil } from '../../state/store.js';
+import { CHECKLIST_SECTION_TITLES, checklistSectionId } from './sections.js';
 
 interface PublishSectionProps {
   datasetId: string;
@@ -38,8 +39,8 @@ export function PublishSection({ datasetId, view, onStaged }: PublishSectionProp
 
   const last = view.lastStage;
   return (
-    <section className="checklist-section" aria-label="Publication copy">
-      <h2>Publication copy</h2>
+    <section className="checklist-section" id={checklistSectionId('publish')} aria-label={CHECKLIST_SECTION_TITLES.publish}>
+      <h2>{CHECKLIST_SECTION_TITLES.publish}</h2>
       <label>
         New folder for the copy
         <input value={out} placeholder="/project/3010000.01/publication" onChange={(event) => setOut(event.target.value)} />

@@ -1,0 +1,42 @@
+import type { TutorialStepView } from '../../../../src/api/tutorial.js';
+import { StepAction } from './StepAction.js';
+
+const STATUS_LABEL: Readonly<Record<TutorialStepView['status'], string>> = { done: 'done', todo: 'to do', read: 'read' };
+
+/** One course step: why it matters, the commands for the cluster beside the app's button, and what the project shows. */
+export function WalkthroughStep({ step, number }: { step: TutorialStepView; number: number }) {
+  return (
+    <li className="walkthrough-step" data-step={step.id} data-status={step.status} aria-label={step.title}>
+      <h2>
+        <span className={`badge badge-item-${step.status}`}>{STATUS_LABEL[step.status]}</span> {number}. {step.title}
+      </h2>
+      <p className="why">{step.why}</p>
+      <div className="step-ways">
+        <div className="step-commands">
+          <h3>On the cluster</h3>
+          <pre>
+            <code>{step.commands.map((command) => `$ ${command}`).join('\n')}</code>
+          </pre>
+        </div>
+        <div className="step-app">
+          <h3>In the app</h3>
+          {step.action ? <StepAction action={step.action} /> : <p className="muted">{step.status === 'done' ? 'Nothing left to do here.' : 'Do the step before first.'}</p>}
+        </div>
+      </div>
+      {step.evidence.length > 0 && (
+        <ul className="evidence">
+          {step.evidence.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
+      {step.todo.length > 0 && (
+        <ul className="todo" aria-label="Still to do">
+          {step.todo.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}

@@ -52,6 +52,7 @@ export function CompareViewers({ datasetId, pair, onViewers }: CompareViewersPro
   }, [viewers, shownPair, settings.blend, settings.flicker]);
 
   const errors = load.status === 'shown' ? load.errors : { original: null, defaced: null };
+  const detail = load.status === 'shown' ? load.detail : null;
   return (
     <div className="compare-viewers">
       <ViewerToolbar settings={settings} onChange={(change) => setSettings((before) => ({ ...before, ...change }))} />
@@ -60,13 +61,13 @@ export function CompareViewers({ datasetId, pair, onViewers }: CompareViewersPro
           {attached.message}
         </p>
       )}
-      <div className="viewer-row" hidden={attached.status === 'failed'}>
+      <div className="viewer-row" hidden={attached.status === 'failed'} data-detail={detail ?? undefined}>
         <ViewerTile label="Original" path={pair?.original ?? null} error={errors.original} loading={load.status === 'loading'} crosshair={crosshairs.original} canvas={originalCanvas} />
         <ViewerTile label="Defaced" path={pair?.defaced ?? null} error={errors.defaced} loading={load.status === 'loading'} crosshair={crosshairs.defaced} canvas={defacedCanvas} />
       </div>
       {load.status === 'shown' && (
         <p className="hint" data-testid="overlay-status" data-state={load.overlay.status}>
-          {load.overlay.status === 'loading' && 'Adding the removed-tissue overlay…'}
+          {load.overlay.status === 'loading' && `${load.detail === 'preview' ? 'Showing 2 mm previews; loading the full images and' : 'Adding'} the removed-tissue overlay…`}
           {load.overlay.status === 'failed' && `No removed-tissue overlay: ${load.overlay.message}`}
         </p>
       )}

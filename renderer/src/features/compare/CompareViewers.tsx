@@ -11,7 +11,7 @@ const FLICKER_MS = 500;
 interface CompareViewersProps {
   datasetId: string | null;
   pair: ComparePair | null;
-  /** Hands the ready viewers to the panel (snapshots). */
+  /** Hands the viewers to the panel (snapshots) while they show the files themselves; null while loading or on previews. */
   onViewers: (viewers: ViewerPair | null) => void;
 }
 
@@ -28,7 +28,9 @@ export function CompareViewers({ datasetId, pair, onViewers }: CompareViewersPro
   // Settings are applied to each pair once it is shown (a load resets what niivue draws).
   const shownPair = load.status === 'shown' ? pair : null;
 
-  useEffect(() => onViewers(viewers), [viewers, onViewers]);
+  // Snapshots go into the review report: never of a 2 mm preview or of a pair still loading.
+  const showsFiles = load.status === 'shown' && load.detail === 'full';
+  useEffect(() => onViewers(showsFiles ? viewers : null), [viewers, showsFiles, onViewers]);
   useEffect(() => viewers?.onCrosshairMove(setCrosshairs), [viewers]);
   useEffect(() => {
     if (!viewers || !shownPair) return;

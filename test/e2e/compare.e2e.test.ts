@@ -129,14 +129,21 @@ describe.skipIf(chromiumMissingReason !== null)('the Compare view, in Chromium',
     expect(appProblems(app.problems)).toEqual([]);
   });
 
-  it('records verdicts with p and a, steps with n reusing both viewers, and the Dataset tab shows them', async () => {
+  it('records verdicts with p and a, steps with n reusing both viewers (previews first, then the files), and the Dataset tab shows them', async () => {
     // Marks the two canvases: a viewer re-created for the next image would come with an unmarked canvas (and a new WebGL context).
     await app.page.locator('canvas').evaluateAll((canvases) => canvases.forEach((canvas) => canvas.setAttribute('data-test-mark', 'first')));
     await app.page.locator('body').press('p');
     await expect.poll(() => app.page.getByTestId('review-status').innerText()).toMatch(/^pass/);
+    // What the viewers show, each time it changes: the previews first, then the files.
+    await app.page.locator('.viewer-row').evaluate((row) => {
+      const seen: string[] = [];
+      new MutationObserver(() => seen.push(row.getAttribute('data-detail') ?? 'nothing')).observe(row, { attributeFilter: ['data-detail'] });
+      Object.assign(window, { detailsSeen: seen });
+    });
     await app.page.locator('body').press('n');
     await expect.poll(() => tile(app.page, 'Original').innerText()).toContain(SECOND_T1);
     await waitUntilShown(app.page);
+    expect(await app.page.evaluate(() => (window as unknown as { detailsSeen: string[] }).detailsSeen)).toEqual(['nothing', 'preview', 'full']);
     expect(await app.page.locator('canvas').evaluateAll((canvases) => canvases.map((canvas) => canvas.getAttribute('data-test-mark')))).toEqual(['first', 'first']);
     expect(await app.page.getByTestId('review-status').innerText()).toBe('Not reviewed yet.');
     await app.page.getByLabel('Note').fill('Chin cut close to the lips; check.');

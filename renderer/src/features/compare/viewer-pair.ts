@@ -80,10 +80,10 @@ function newViewer(): Niivue {
 /**
  * niivue 0.69 rebuilds a gradient texture (a blur and a Sobel pass over every voxel) on each volume
  * update, but only its lit render shaders read it (gradientAmount or gradientOpacity above 0); these
- * viewers use the matte one and never change that (nor draw, the other user of the blur shader). In software WebGL the two passes were 4.1 s of
- * the 5.3 s a 1 mm head took to reach the GPU (MNI152, headless Chromium + SwiftShader). Both passes
- * get a program whose vertices all land outside the clip volume, so no fragment is computed; the
- * texture keeps its storage and is never sampled.
+ * viewers use the matte one and never change that, nor draw (the blur shader's other user). In
+ * software WebGL the two passes were 4.1 s of the 5.3 s a 1 mm head took to reach the GPU (MNI152,
+ * headless Chromium + SwiftShader). Both passes get a program whose vertices all land outside the
+ * clip volume, so no fragment is computed; the texture keeps its storage and is never sampled.
  */
 function skipGradientPasses(viewer: Niivue): void {
   const { gl } = viewer;
@@ -431,7 +431,7 @@ function replaceVolumes(viewer: Niivue, volumes: NVImage[]): void {
 
 function overlayOutcome(mask: Decoded, layer: NVImage | null): OverlayOutcome {
   if (layer) return { status: 'shown' };
-  return { status: 'failed', message: mask.error ?? 'the defaced image is not shown.' };
+  return { status: 'failed', message: mask.error ?? 'the defaced image did not load.' };
 }
 
 function dataUrlBytes(dataUrl: string): Uint8Array {

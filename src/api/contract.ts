@@ -298,6 +298,11 @@ export const MAX_SNAPSHOT_BYTES = 32 * 1024 ** 2;
 export const byteReads = {
   /** The file's bytes (`.nii` or `.nii.gz`), as stored. */
   'volumes.read': { params: z.strictObject({ datasetId: DatasetIdSchema, path: RelativePathSchema }) },
+  /**
+   * A ~2 mm Float32 `.nii` copy of the image (block averages on the same world box, the file's
+   * display window, no descrip or extensions): the Compare view's first frame while the file loads.
+   */
+  'volumes.preview': { params: z.strictObject({ datasetId: DatasetIdSchema, path: RelativePathSchema }) },
   /** The report written by `checklist.report`, as HTML bytes (self-contained; the renderer offers it as a download). */
   'checklist.reportHtml': { params: z.strictObject({ datasetId: DatasetIdSchema }) },
   /**

@@ -22,6 +22,9 @@ export interface NiftiHeader {
   voxOffset: number;
   sclSlope: number;
   sclInter: number;
+  /** cal_min and cal_max: the display window the file suggests (both 0 when it suggests none). */
+  calMin: number;
+  calMax: number;
   descrip: string;
   qformCode: number;
   sformCode: number;
@@ -81,6 +84,8 @@ function readNifti1(bytes: Uint8Array, view: DataView, littleEndian: boolean, na
     voxOffset: float32(108),
     sclSlope: float32(112),
     sclInter: float32(116),
+    calMin: float32(128),
+    calMax: float32(124),
     descrip: readString(bytes, 148, 80),
     qformCode: int16(252),
     sformCode: int16(254),
@@ -114,6 +119,8 @@ function readNifti2(bytes: Uint8Array, view: DataView, littleEndian: boolean, na
     voxOffset: int64(168),
     sclSlope: float64(176),
     sclInter: float64(184),
+    calMin: float64(200),
+    calMax: float64(192),
     descrip: readString(bytes, 240, 80),
     qformCode: view.getInt32(344, littleEndian),
     sformCode: view.getInt32(348, littleEndian),

@@ -7,6 +7,8 @@ import type { DatasetRegistry } from '../datasets/registry.js';
 import { recognizabilitySheetForFiles } from '../recognizability/pictures.js';
 import { pairProvenance, recordReview } from '../review/pair-provenance.js';
 import { saveSnapshot } from '../snapshots/save-snapshot.js';
+import { parseNifti } from '../nifti/index.js';
+import { previewVolumeBytes } from '../volumes/preview-volume.js';
 import { readVolumeBytes } from '../volumes/read-volume.js';
 import { removedMaskBytes } from '../volumes/removed-mask.js';
 import type { ByteReadHandlers, ByteWriteHandlers, Handlers } from './dispatch.js';
@@ -45,6 +47,7 @@ export function createCompareHandlers(datasets: DatasetRegistry): CompareHandler
     },
     byteReads: {
       'volumes.read': async ({ datasetId, path }) => readVolumeBytes(await datasets.resolve(datasetId, path), path),
+      'volumes.preview': async ({ datasetId, path }) => previewVolumeBytes(parseNifti(await readVolumeBytes(await datasets.resolve(datasetId, path), path), path)),
       'recognizability.sheet': async ({ datasetId, original, defaced }) => {
         const [a, b] = await Promise.all([datasets.resolve(datasetId, original), datasets.resolve(datasetId, defaced)]);
         return recognizabilitySheetForFiles(a, b);

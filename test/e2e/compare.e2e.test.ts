@@ -18,6 +18,9 @@ import { startVeilServe } from '../support/veil-process.js';
 
 const [FIRST_T1, SECOND_T1] = PHANTOM_DATASET.t1s;
 
+/** Where the face is in a 3D face view, in fractions of the head's bounding box. */
+const FACE_BOX = { top: 0.45, bottom: 0.85, left: 0.3, right: 0.7 };
+
 /**
  * Mean absolute grey difference of two same-sized screenshots over a box given in fractions of the
  * head's bounding box (found in the first image: pixels brighter than the black background).
@@ -101,11 +104,34 @@ describe.skipIf(chromiumMissingReason !== null)('the Compare view, in Chromium',
     await app.page.waitForTimeout(500); // a few frames for both software-rendered canvases
     const [original, defaced] = [await canvasOf(app.page, 'Original').screenshot(), await canvasOf(app.page, 'Defaced').screenshot()];
     const top = await regionDifference(app.page, original, defaced, { top: 0, bottom: 0.2, left: 0.25, right: 0.75 });
-    const face = await regionDifference(app.page, original, defaced, { top: 0.45, bottom: 0.85, left: 0.3, right: 0.7 });
+    const face = await regionDifference(app.page, original, defaced, FACE_BOX);
     expect(top).toBeLessThan(3);
     expect(face).toBeGreaterThan(20);
     expect(appProblems(app.problems)).toEqual([]);
   });
+
+  it('flickers the original over the defaced face, and stops', async () => {
+    const original = await canvasOf(app.page, 'Original').screenshot();
+    const faceDifference = async () => regionDifference(app.page, original, await canvasOf(app.page, 'Defaced').screenshot(), FACE_BOX);
+    const defaced = await faceDifference();
+    await app.page.getByLabel('Flicker').check();
+    // In 3D the original's face drawn over the defaced render changes the face region a lot (by ~15 grey levels here).
+    let largestChange = 0;
+    const change = async () => {
+      largestChange = Math.max(largestChange, Math.abs((await faceDifference()) - defaced));
+      return largestChange;
+    };
+    await expect.poll(change, { timeout: 20_000, interval: 200 }).toBeGreaterThan(8);
+    await app.page.getByLabel('Flicker').uncheck();
+    await expect.poll(faceDifference, { timeout: 20_000 }).toBeCloseTo(defaced, 1);
+    // Stopped: still the defaced face over more than two flicker periods.
+    for (let sample = 0; sample < 3; sample++) {
+      await app.page.waitForTimeout(400);
+      expect(await faceDifference()).toBeCloseTo(defaced, 1);
+    }
+    expect(appProblems(app.problems)).toEqual([]);
+    // Each screenshot waits for a frame, and frames wait for the software-rendered rebuilds.
+  }, 90_000);
 
   it('shows the face-detection renders of the pair on request', async () => {
     const panel = app.page.getByRole('region', { name: 'Face detection renders' });
@@ -129,14 +155,21 @@ describe.skipIf(chromiumMissingReason !== null)('the Compare view, in Chromium',
     expect(appProblems(app.problems)).toEqual([]);
   });
 
-  it('records verdicts with p and a, steps with n reusing both viewers, and the Dataset tab shows them', async () => {
+  it('records verdicts with p and a, steps with n reusing both viewers (previews first, then the files), and the Dataset tab shows them', async () => {
     // Marks the two canvases: a viewer re-created for the next image would come with an unmarked canvas (and a new WebGL context).
     await app.page.locator('canvas').evaluateAll((canvases) => canvases.forEach((canvas) => canvas.setAttribute('data-test-mark', 'first')));
     await app.page.locator('body').press('p');
     await expect.poll(() => app.page.getByTestId('review-status').innerText()).toMatch(/^pass/);
+    // What the viewers show, each time it changes: the previews first, then the files.
+    await app.page.locator('.viewer-row').evaluate((row) => {
+      const seen: string[] = [];
+      new MutationObserver(() => seen.push(row.getAttribute('data-detail') ?? 'nothing')).observe(row, { attributeFilter: ['data-detail'] });
+      Object.assign(window, { detailsSeen: seen });
+    });
     await app.page.locator('body').press('n');
     await expect.poll(() => tile(app.page, 'Original').innerText()).toContain(SECOND_T1);
     await waitUntilShown(app.page);
+    expect(await app.page.evaluate(() => (window as unknown as { detailsSeen: string[] }).detailsSeen)).toEqual(['nothing', 'preview', 'full']);
     expect(await app.page.locator('canvas').evaluateAll((canvases) => canvases.map((canvas) => canvas.getAttribute('data-test-mark')))).toEqual(['first', 'first']);
     expect(await app.page.getByTestId('review-status').innerText()).toBe('Not reviewed yet.');
     await app.page.getByLabel('Note').fill('Chin cut close to the lips; check.');

@@ -73,6 +73,15 @@ describe('Compare view bytes through the core and the browser shell', () => {
     expect(await service.readBytes('volumes.erase', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
   });
 
+  it('sends a coarse Float32 preview of a volume, and refuses what is not a NIfTI image of the dataset', async () => {
+    const answer = await readBytes('volumes.preview', { path: ORIGINAL });
+    if (!answer.ok) throw new Error(answer.error.message);
+    const preview = parseNifti(answer.value, 'preview.nii');
+    expect([preview.datatype, preview.dims]).toEqual(['float32', phantom.dims]); // 4 mm voxels are already coarser than the preview
+    expect(await readBytes('volumes.preview', { path: 'sub-01/anat/notes.txt' })).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED', message: expect.stringContaining('notes.txt is not a NIfTI image') } });
+    expect(await readBytes('volumes.preview', { path: '../outside.nii' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  });
+
   it('computes the removed-tissue mask from the two files: the cut face, on the original’s grid', async () => {
     const answer = await readBytes('volumes.removedMask', { original: ORIGINAL, defaced: DEFACED });
     if (!answer.ok) throw new Error(answer.error.message);

@@ -11,7 +11,7 @@ const FLICKER_MS = 500;
 interface CompareViewersProps {
   datasetId: string | null;
   pair: ComparePair | null;
-  /** Hands the ready viewers to the panel (snapshots). */
+  /** Hands the viewers to the panel (snapshots) while they show the files themselves; null while loading or on previews. */
   onViewers: (viewers: ViewerPair | null) => void;
 }
 
@@ -28,7 +28,9 @@ export function CompareViewers({ datasetId, pair, onViewers }: CompareViewersPro
   // Settings are applied to each pair once it is shown (a load resets what niivue draws).
   const shownPair = load.status === 'shown' ? pair : null;
 
-  useEffect(() => onViewers(viewers), [viewers, onViewers]);
+  // Snapshots go into the review report: never of a 2 mm preview or of a pair still loading.
+  const showsFiles = load.status === 'shown' && load.detail === 'full';
+  useEffect(() => onViewers(showsFiles ? viewers : null), [viewers, showsFiles, onViewers]);
   useEffect(() => viewers?.onCrosshairMove(setCrosshairs), [viewers]);
   useEffect(() => {
     if (!viewers || !shownPair) return;
@@ -52,6 +54,7 @@ export function CompareViewers({ datasetId, pair, onViewers }: CompareViewersPro
   }, [viewers, shownPair, settings.blend, settings.flicker]);
 
   const errors = load.status === 'shown' ? load.errors : { original: null, defaced: null };
+  const detail = load.status === 'shown' ? load.detail : null;
   return (
     <div className="compare-viewers">
       <ViewerToolbar settings={settings} onChange={(change) => setSettings((before) => ({ ...before, ...change }))} />
@@ -60,13 +63,13 @@ export function CompareViewers({ datasetId, pair, onViewers }: CompareViewersPro
           {attached.message}
         </p>
       )}
-      <div className="viewer-row" hidden={attached.status === 'failed'}>
+      <div className="viewer-row" hidden={attached.status === 'failed'} data-detail={detail ?? undefined}>
         <ViewerTile label="Original" path={pair?.original ?? null} error={errors.original} loading={load.status === 'loading'} crosshair={crosshairs.original} canvas={originalCanvas} />
         <ViewerTile label="Defaced" path={pair?.defaced ?? null} error={errors.defaced} loading={load.status === 'loading'} crosshair={crosshairs.defaced} canvas={defacedCanvas} />
       </div>
       {load.status === 'shown' && (
         <p className="hint" data-testid="overlay-status" data-state={load.overlay.status}>
-          {load.overlay.status === 'loading' && 'Adding the removed-tissue overlay…'}
+          {load.overlay.status === 'loading' && `${load.detail === 'preview' ? 'Showing 2 mm previews; loading the full images and' : 'Adding'} the removed-tissue overlay…`}
           {load.overlay.status === 'failed' && `No removed-tissue overlay: ${load.overlay.message}`}
         </p>
       )}

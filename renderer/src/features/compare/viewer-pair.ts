@@ -5,7 +5,7 @@
  * component only hands over its two canvases, which must then stay in the DOM (niivue drops its
  * listeners when its canvas is removed).
  */
-import { Niivue, SHOW_RENDER, SLICE_TYPE, type NVImage } from '@niivue/niivue';
+import { Niivue, NVImage, SHOW_RENDER, SLICE_TYPE } from '@niivue/niivue';
 
 export type ViewerLayout = 'multiplanar' | '3d';
 export type ViewPreset = 'face' | 'left' | 'right' | 'top';
@@ -77,6 +77,36 @@ function newViewer(): Niivue {
   });
 }
 
+/**
+ * niivue 0.69 rebuilds a gradient texture (a blur and a Sobel pass over every voxel) on each volume
+ * update, but only its lit render shaders read it (gradientAmount or gradientOpacity above 0); these
+ * viewers use the matte one and never change that, nor draw (the blur shader's other user). In
+ * software WebGL the two passes were 4.1 s of the 5.3 s a 1 mm head took to reach the GPU (MNI152,
+ * headless Chromium + SwiftShader). Both passes get a program whose vertices all land outside the
+ * clip volume, so no fragment is computed; the texture keeps its storage and is never sampled.
+ */
+function skipGradientPasses(viewer: Niivue): void {
+  const { gl } = viewer;
+  const program = gl.createProgram();
+  for (const [type, source] of [
+    [gl.VERTEX_SHADER, '#version 300 es\nvoid main() { gl_Position = vec4(0.0); }'],
+    [gl.FRAGMENT_SHADER, '#version 300 es\nprecision lowp float;\nout vec4 color;\nvoid main() { color = vec4(0.0); }'],
+  ] as const) {
+    const shader = gl.createShader(type);
+    if (!shader) throw new Error('WebGL could not create a shader.');
+    gl.shaderSource(shader, source);
+    gl.compileShader(shader);
+    gl.attachShader(program, shader);
+  }
+  gl.linkProgram(program);
+  if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(`WebGL could not link a shader: ${gl.getProgramInfoLog(program) ?? ''}`);
+  const drawsNothing = { program, uniforms: {}, use: (context: WebGL2RenderingContext) => context.useProgram(program) };
+  viewer.blurShader = drawsNothing;
+  viewer.gradientPrePassShader = drawsNothing;
+  viewer.sobelFirstOrderShader = drawsNothing;
+  viewer.sobelSecondOrderShader = drawsNothing;
+}
+
 export class ViewerPair {
   readonly #original = newViewer();
   readonly #defaced = newViewer();
@@ -134,6 +164,7 @@ export class ViewerPair {
   static async attach(originalCanvas: HTMLCanvasElement, defacedCanvas: HTMLCanvasElement): Promise<ViewerPair> {
     const pair = new ViewerPair();
     await Promise.all([pair.#original.attachToCanvas(originalCanvas), pair.#defaced.attachToCanvas(defacedCanvas)]);
+    for (const viewer of pair.#viewers()) skipGradientPasses(viewer);
     return pair;
   }
 
@@ -146,42 +177,35 @@ export class ViewerPair {
    */
   async show(pair: PairToShow): Promise<PairLoadErrors> {
     this.#unlink();
-    this.#blendSource = pair.original;
     this.#blendLayer = null;
     this.#removedLayer = null;
-    // Every niivue draw of a 1 mm head with its 3D tile takes seconds in software WebGL (opening the
-    // MNI152 pair went from 15 s to 11 s on the loaded build machine once the extra draws were gone):
-    // the viewers are emptied (a blank draw is cheap), set up, and then draw once each, when loaded.
+    // Every niivue draw of a 1 mm head with its 3D tile takes a few hundred ms in software WebGL: the
+    // viewers are emptied (a blank draw is cheap), set up, and then draw once each, when loaded.
     for (const viewer of this.#viewers()) {
       viewer.volumes = [];
+      viewer.back = null;
+      viewer.overlays = [];
       viewer.opts.sliceType = this.#sliceType;
+      viewer.drawScene();
     }
     this.#applyCamera();
-    const original = await settled(this.#original.loadVolumes(pair.original ? [volumeOptions(pair.original)] : []));
-    this.#originalLoaded = original.status === 'fulfilled' && this.#original.volumes.length > 0;
-    // Windowing comes from the original: the defaced histogram differs, so auto-windowing would too.
-    const windowing = this.#original.volumes[0];
-    const defacedLayers = pair.defaced ? [{ ...volumeOptions(pair.defaced), ...(windowing ? { cal_min: windowing.cal_min, cal_max: windowing.cal_max } : {}) }] : [];
-    const defaced = await settled(this.#defaced.loadVolumes(defacedLayers));
-    this.#defacedLoaded = defaced.status === 'fulfilled' && this.#defaced.volumes.length > 0;
-    if (this.#originalLoaded && this.#defacedLoaded) this.#link();
-    if (this.#blend > 0) await this.#applyBlend();
-    this.#reportCrosshairs();
-    return { original: loadError(original, this.#originalLoaded), defaced: loadError(defaced, this.#defacedLoaded) };
+    const { errors } = await this.#put(pair, null);
+    return errors;
   }
 
   /**
-   * Adds the removed-tissue mask (on the original's grid) over the defaced image shown.
+   * Replaces the images shown with finer copies of the same images (the files after their previews),
+   * adding the removed-tissue mask (on the original's grid) over the defaced one, in one GPU rebuild
+   * per viewer. The crosshair stays at the same world position; zoom, pan and camera are untouched.
+   * A side that fails keeps what it showed, and its error is reported.
    *
    * @example
-   * const overlay = await pair.showRemoved({ name: 'removed.nii', bytes });
-   * if (overlay.status === 'failed') console.warn(overlay.message);
+   * const { errors, overlay } = await pair.refine({ original, defaced }, { name: 'removed.nii', bytes });
    */
-  async showRemoved(mask: VolumeBytes): Promise<{ status: 'shown' } | { status: 'failed'; message: string }> {
-    if (!this.#defacedLoaded) return { status: 'failed', message: 'the defaced image is not shown.' };
-    const added = await settled(this.#defaced.addVolumesFromUrl([{ ...removedOptions(mask), opacity: this.#showRemoved ? REMOVED_OPACITY : 0 }]));
-    this.#removedLayer = added.status === 'fulfilled' ? (added.value[0] ?? null) : null;
-    return this.#removedLayer ? { status: 'shown' } : { status: 'failed', message: loadError(added, false) ?? 'the mask could not be decoded.' };
+  async refine(pair: PairToShow, removed: VolumeBytes | null): Promise<{ errors: PairLoadErrors; overlay: OverlayOutcome | null }> {
+    this.#blendLayer = null;
+    this.#removedLayer = null;
+    return this.#put(pair, removed);
   }
 
   /**
@@ -299,6 +323,29 @@ export class ViewerPair {
     this.#defaced.broadcastTo([], SYNC);
   }
 
+  /** Decodes the pair (and mask), then puts each side's images in its viewer: one GPU rebuild and one draw per viewer. */
+  async #put(pair: PairToShow, removed: VolumeBytes | null): Promise<{ errors: PairLoadErrors; overlay: OverlayOutcome | null }> {
+    this.#blendSource = pair.original;
+    const [original, defaced, mask] = await Promise.all([
+      decode(pair.original),
+      decode(pair.defaced),
+      removed ? decode(removed, { colormap: REMOVED_COLORMAP, cal_min: 0.5, cal_max: 1, opacity: this.#showRemoved ? REMOVED_OPACITY : 0 }) : null,
+    ]);
+    if (original.image) replaceVolumes(this.#original, [original.image]);
+    this.#originalLoaded = this.#original.volumes.length > 0;
+    // Windowing comes from the original: the defaced histogram differs, so auto-windowing would too.
+    const windowing = this.#original.volumes[0];
+    if (defaced.image && windowing) Object.assign(defaced.image, { cal_min: windowing.cal_min, cal_max: windowing.cal_max });
+    this.#removedLayer = defaced.image ? (mask?.image ?? null) : null;
+    if (defaced.image) replaceVolumes(this.#defaced, this.#removedLayer ? [defaced.image, this.#removedLayer] : [defaced.image]);
+    this.#defacedLoaded = this.#defaced.volumes.length > 0;
+    if (this.#originalLoaded && this.#defacedLoaded) this.#link();
+    if (this.#blend > 0) await this.#applyBlend();
+    this.#reportCrosshairs();
+    const errors = { original: pair.original ? original.error : null, defaced: pair.defaced ? defaced.error : null };
+    return { errors, overlay: mask && overlayOutcome(mask, this.#removedLayer) };
+  }
+
   /** Sets both cameras and clip planes, drawing only a viewer whose camera or clip actually changes. */
   #applyCamera(): void {
     const [azimuth, elevation] = this.#azimuthElevation;
@@ -321,47 +368,70 @@ export class ViewerPair {
     if (!this.#defacedLoaded || !base || !this.#blendSource) return;
     if (!this.#blendLayer && this.#blend > 0) {
       // Loaded on first use: most reviews never blend, and a second copy of the original costs a parse and GPU memory.
-      const added = await this.#defaced.addVolumesFromUrl([{ ...volumeOptions(this.#blendSource), opacity: 0, cal_min: base.cal_min, cal_max: base.cal_max }]);
-      this.#blendLayer = added[0] ?? null;
+      const { image } = await decode(this.#blendSource, { opacity: this.#blend, cal_min: base.cal_min, cal_max: base.cal_max });
+      if (!image) return;
+      this.#blendLayer = image;
+      replaceVolumes(this.#defaced, [...this.#defaced.volumes, image]);
+      return;
     }
     if (this.#blendLayer) this.#setLayerOpacity(this.#blendLayer, this.#blend);
   }
 
-  /** setOpacity rebuilds the whole GPU volume (seconds in software WebGL): only when the opacity really changes. */
+  /**
+   * niivue bakes overlay opacities into one overlay texture, so a change means rebuilding it; its
+   * setOpacity rebuilds the background too, which does not change. Only the overlays are rebuilt
+   * here, and only when the opacity really changes: a flicker toggle of the 1 mm MNI152 pair took
+   * 1.4–2.7 s in software WebGL with setOpacity (2–3 per-voxel passes).
+   */
   #setLayerOpacity(layer: NVImage, opacity: number): void {
-    const index = this.#defaced.volumes.indexOf(layer);
-    if (index > 0 && layer.opacity !== opacity) this.#defaced.setOpacity(index, opacity);
+    const viewer = this.#defaced;
+    if (viewer.volumes.indexOf(layer) < 1 || layer.opacity === opacity) return;
+    layer.opacity = opacity;
+    viewer.volumes.forEach((volume, index) => index > 0 && viewer.refreshLayers(volume, index));
+    viewer.drawScene();
   }
 }
 
-type VolumeOptions = Parameters<Niivue['loadVolumes']>[0][number];
+/** What adding the removed-tissue mask came to. */
+export type OverlayOutcome = { status: 'shown' } | { status: 'failed'; message: string };
+
+interface Decoded {
+  image: NVImage | null;
+  /** Why there is no image; null when there is one, or when there were no bytes to decode. */
+  error: string | null;
+}
+
+type LayerOptions = Pick<NonNullable<Parameters<typeof NVImage.loadFromUrl>[0]>, 'colormap' | 'opacity' | 'cal_min' | 'cal_max'>;
+
+/** niivue's decoder on the bytes themselves (it picks the format by `name`); failures become data. */
+async function decode(volume: VolumeBytes | null, options: LayerOptions = {}): Promise<Decoded> {
+  if (!volume) return { image: null, error: null };
+  // niivue reads the whole ArrayBuffer: a view into a larger one is copied out first.
+  const { bytes } = volume;
+  const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+  try {
+    return { image: await NVImage.loadFromUrl({ url: buffer, name: volume.name, ...options }), error: null };
+  } catch (error) {
+    return { image: null, error: error instanceof Error ? error.message : String(error) };
+  }
+}
 
 /**
- * Load options that hand niivue the bytes themselves. niivue 0.69's `loadVolumes` drops a `buffer`
- * option (the image is then fetched by its name, a 404 here), but `NVImage.loadFromUrl` decodes an
- * ArrayBuffer passed as `url`, picking the decoder by `name`; its types only name strings.
+ * Puts `volumes` (background first) in `viewer` with one GPU rebuild and one draw — what niivue's
+ * addVolume does once per volume — keeping the crosshair at its world position across the change.
  */
-function volumeOptions(volume: VolumeBytes): VolumeOptions {
-  const { bytes } = volume;
-  // niivue reads the whole ArrayBuffer: a view into a larger one is copied out first.
-  const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
-  return { url: buffer as unknown as string, name: volume.name };
+function replaceVolumes(viewer: Niivue, volumes: NVImage[]): void {
+  const crosshairMm = viewer.volumes.length > 0 ? viewer.frac2mm(viewer.scene.crosshairPos) : null;
+  viewer.volumes = volumes;
+  viewer.back = volumes[0] ?? null;
+  viewer.overlays = volumes.slice(1);
+  if (crosshairMm) viewer.scene.crosshairPos = viewer.mm2frac(crosshairMm);
+  viewer.updateGLVolume();
 }
 
-function removedOptions(volume: VolumeBytes): VolumeOptions {
-  return { ...volumeOptions(volume), colormap: REMOVED_COLORMAP, cal_min: 0.5, cal_max: 1 };
-}
-
-function settled<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
-  return promise.then(
-    (value) => ({ status: 'fulfilled', value }),
-    (reason: unknown) => ({ status: 'rejected', reason }),
-  );
-}
-
-function loadError(outcome: PromiseSettledResult<unknown>, loaded: boolean): string | null {
-  if (outcome.status === 'rejected') return outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
-  return loaded ? null : 'The viewer could not decode this image.';
+function overlayOutcome(mask: Decoded, layer: NVImage | null): OverlayOutcome {
+  if (layer) return { status: 'shown' };
+  return { status: 'failed', message: mask.error ?? 'the defaced image did not load.' };
 }
 
 function dataUrlBytes(dataUrl: string): Uint8Array {

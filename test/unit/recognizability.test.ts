@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SelfCheckSchema, type Recognizability, type RecognizabilityView } from '../../src/api/deface.js';
 import { defaceVolume } from '../../src/engine/native/deface-volume.js';
 import { readNifti, toVolume } from '../../src/nifti/index.js';
@@ -19,10 +19,13 @@ import { locateFaces } from '../../src/recognizability/ssd-detector.js';
 import { recognizabilityFindings } from '../../src/recognizability/verdict.js';
 import { volumeVoxels, type Volume } from '../../src/volume/volume.js';
 import { generatePhantom, TISSUE, type PhantomOptions } from '../fixtures/phantom.js';
-import { PROJECT_ROOT } from '../support/built-app.js';
+import { PROJECT_ROOT, requireBuild } from '../support/built-app.js';
 
 /** Detection runs take 0.2–1 s each on the 2-core machine; a whole check runs ten of them. */
 const CHECK_TIMEOUT_MS = 120_000;
+
+// The check looks at the defaced image's views on a worker thread, which runs the built JavaScript.
+beforeAll(requireBuild);
 
 function phantomVolume(options: PhantomOptions = {}): { volume: Volume; labels: Uint8Array } {
   const phantom = generatePhantom({ voxelSize: [1.5, 1.5, 1.5], ...options });

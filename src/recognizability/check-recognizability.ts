@@ -22,8 +22,8 @@ export interface RecognizabilityRun {
 
 /**
  * Runs the check on an original and its defaced copy (same grid or not: each is rendered from its
- * own affine, both around the original's head so the pictures line up). The defaced image's views
- * are looked at on a worker thread while this thread looks at the original's.
+ * own affine, both around the original's head so the pictures line up). The defaced image's surface
+ * and views are done on a worker thread while this thread does the original's.
  *
  * @example
  * const { result } = await checkRecognizability(toVolume(await readNifti(input)), toVolume(await readNifti(output)));
@@ -33,8 +33,7 @@ export async function checkRecognizability(original: Volume, defaced: Volume): P
   const started = performance.now();
   const originalHead = extractHeadSurface(original);
   const center = faceViewCenter(originalHead);
-  const { field, near } = extractHeadSurface(defaced);
-  const [originalViews, defacedViews] = await Promise.all([inspectViews(originalHead, center), inspectViewsInWorker({ field, near }, center)]);
+  const [originalViews, defacedViews] = await Promise.all([inspectViews(originalHead, center), inspectViewsInWorker(defaced, center)]);
 
   const views: RecognizabilityView[] = [];
   for (const [index, view] of RECOGNIZABILITY_VIEWS.entries()) {

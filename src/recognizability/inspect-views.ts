@@ -1,11 +1,12 @@
 /**
  * One head seen from every view of the check: its renders and the faces found on each. The check
- * runs this for the original on its own thread and for the defaced image on a worker thread at the
+ * does this for the original on its own thread and for the defaced image on a worker thread at the
  * same time (views-in-worker.ts).
  */
 import type { GrayImage } from '../image/png.js';
-import { prepareSurface, renderSurface, type SurfaceField } from '../qc/surface-render.js';
+import { prepareSurface, renderSurface } from '../qc/surface-render.js';
 import { detectFaces, type ViewFaces } from './detect-faces.js';
+import type { HeadSurface } from './head-surface.js';
 
 /** The views, by the subject's side: a positive yaw looks from the subject's left. */
 export const RECOGNIZABILITY_VIEWS = [
@@ -23,12 +24,6 @@ export const RECOGNIZABILITY_VIEWS = [
  */
 export const RENDER = { pixelMm: 1, sizeMm: 256 };
 
-/** A head's surface field and where it can reach its iso value (HeadSurface without its mask). */
-export interface SurfaceToInspect {
-  field: SurfaceField;
-  near: Uint8Array;
-}
-
 /** Per view (in RECOGNIZABILITY_VIEWS order): the render and the faces found on it. */
 export interface InspectedViews {
   pictures: GrayImage[];
@@ -42,7 +37,7 @@ export interface InspectedViews {
  * const head = extractHeadSurface(original);
  * const { pictures, faces } = await inspectViews(head, faceViewCenter(head));
  */
-export async function inspectViews(head: SurfaceToInspect, center: [number, number, number]): Promise<InspectedViews> {
+export async function inspectViews(head: HeadSurface, center: [number, number, number]): Promise<InspectedViews> {
   const surface = prepareSurface(head.field, head.near);
   const inspected: InspectedViews = { pictures: [], faces: [] };
   for (const view of RECOGNIZABILITY_VIEWS) {

@@ -40,6 +40,12 @@ export interface PreparedSurface {
   toVoxel: Affine;
   /** 1 on voxels at or above the iso value and their neighbours: rays step fast through the rest. */
   near: Uint8Array;
+  /**
+   * Voxel bounds [low, high] per axis outside which no sample can reach the iso value: the box of
+   * `near` grown by one voxel (a trilinear sample reads the voxels around it). Rays start and end
+   * there instead of at the grid's faces.
+   */
+  reach: { low: [number, number, number]; high: [number, number, number] };
 }
 
 /** Fine ray steps per smallest voxel size. */
@@ -70,7 +76,33 @@ export function prepareSurface(field: SurfaceField, near?: Uint8Array): Prepared
     for (let index = 0; index < inside.length; index++) inside[index] = field.values[index] >= field.iso ? 1 : 0;
     near = dilateByOneVoxel(inside, field.dims);
   }
-  return { field, toVoxel: invertAffine(field.affine), near };
+  return { field, toVoxel: invertAffine(field.affine), near, reach: boxAround(near, field.dims) };
+}
+
+/** The box of a mask's voxels grown by one voxel, clipped to the grid (an empty mask gives an empty box). */
+function boxAround(mask: Uint8Array, dims: readonly [number, number, number]): PreparedSurface['reach'] {
+  const [nx, ny, nz] = dims;
+  const low: [number, number, number] = [nx, ny, nz];
+  const high: [number, number, number] = [-1, -1, -1];
+  for (let k = 0, index = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++, index++) {
+        if (mask[index]) {
+          if (i < low[0]) low[0] = i;
+          if (i > high[0]) high[0] = i;
+          if (j < low[1]) low[1] = j;
+          if (j > high[1]) high[1] = j;
+          if (k < low[2]) low[2] = k;
+          if (k > high[2]) high[2] = k;
+        }
+      }
+    }
+  }
+  for (let axis = 0; axis < 3; axis++) {
+    low[axis] = Math.max(0, low[axis] - 1);
+    high[axis] = Math.min(dims[axis] - 1, high[axis] + 1);
+  }
+  return { low, high };
 }
 
 /**
@@ -107,7 +139,7 @@ export function maskCentroid(grid: MaskGrid): [number, number, number] {
  * const front = renderSurface(prepareSurface(maskField(grid)), { yawDegrees: 0, center: maskCentroid(grid) });
  */
 export function renderSurface(surface: PreparedSurface, options: SurfaceViewOptions): GrayImage {
-  const { field, toVoxel, near } = surface;
+  const { field, toVoxel, near, reach: bounds } = surface;
   const pixelMm = options.pixelMm ?? 1;
   const size = Math.round((options.sizeMm ?? 256) / pixelMm);
   const yaw = (options.yawDegrees * Math.PI) / 180;
@@ -137,11 +169,19 @@ export function renderSurface(surface: PreparedSurface, options: SurfaceViewOpti
   const across = [0, 1, 2].map((row) => project(right[0], right[1], right[2], row) * pixelMm);
   const down = [0, 1, 2].map((row) => -project(up[0], up[1], up[2], row) * pixelMm);
   const v0 = [0, 0, 0];
+  const inGrid: StepRange = { first: 0, last: 0 };
+  const inReach: StepRange = { first: 0, last: 0 };
+  const gridLow = [0, 0, 0], gridHigh = field.dims.map((n) => n - 1);
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
       for (let row = 0; row < 3; row++) v0[row] = origin[row] + px * across[row] + py * down[row];
-      const [first, last] = stepsInsideGrid(v0, dv, field.dims, maxSteps);
-      let s = first;
+      stepsInsideBox(v0, dv, gridLow, gridHigh, maxSteps, inGrid);
+      stepsInsideBox(v0, dv, bounds.low, bounds.high, maxSteps, inReach);
+      // Nothing can be hit before or after the reach box: skip to it, keeping the coarse steps on
+      // the grid's lattice (first + a multiple of `coarse`) so the picture is the same as without.
+      const first = inGrid.first;
+      const last = Math.min(inGrid.last, inReach.last);
+      let s = first + Math.max(0, Math.floor((inReach.first - first) / coarse)) * coarse;
       while (s <= last && !near[nearestIndex(v0, dv, s, nx, ny)]) s += coarse;
       if (s > last) continue;
       let previous = Number.NEGATIVE_INFINITY;
@@ -249,21 +289,30 @@ function growAlong(mask: Uint8Array, stride: number, length: number): Uint8Array
   return grown;
 }
 
-/** The range of ray steps [first, last] whose sample points fall inside the voxel grid (empty if first > last). */
-function stepsInsideGrid(v0: number[], dv: number[], dims: readonly number[], maxSteps: number): [number, number] {
-  let low = 0;
-  let high = maxSteps;
+interface StepRange {
+  first: number;
+  last: number;
+}
+
+/**
+ * The range of ray steps whose sample points fall inside a box of voxels (inclusive bounds, each
+ * voxel reaching half a voxel either side), written into `range` (empty if first > last): one range
+ * object per picture instead of one array per ray.
+ */
+function stepsInsideBox(v0: number[], dv: number[], low: readonly number[], high: readonly number[], maxSteps: number, range: StepRange): void {
+  range.first = 0;
+  range.last = maxSteps;
   for (let axis = 0; axis < 3; axis++) {
-    const lower = -0.5, upper = dims[axis] - 0.5;
+    const lower = low[axis] - 0.5, upper = high[axis] + 0.5;
     if (Math.abs(dv[axis]) < 1e-12) {
-      if (v0[axis] < lower || v0[axis] > upper) return [1, 0];
+      if (v0[axis] < lower || v0[axis] > upper) range.last = -1;
       continue;
     }
     const a = (lower - v0[axis]) / dv[axis], b = (upper - v0[axis]) / dv[axis];
-    low = Math.max(low, Math.ceil(Math.min(a, b)));
-    high = Math.min(high, Math.floor(Math.max(a, b)));
+    range.first = Math.max(range.first, Math.ceil(Math.min(a, b)));
+    range.last = Math.min(range.last, Math.floor(Math.max(a, b)));
   }
-  return [low, high];
+  if (range.last < range.first) range.first = range.last + 1;
 }
 
 /** Samples a field with trilinear interpolation (0 outside the grid), so surfaces between voxels are smooth. */

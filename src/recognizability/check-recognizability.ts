@@ -5,26 +5,12 @@
  */
 import type { Recognizability, RecognizabilityView } from '../api/deface.js';
 import type { GrayImage } from '../image/png.js';
-import { prepareSurface, renderSurface } from '../qc/surface-render.js';
 import type { Volume } from '../volume/volume.js';
-import { descriptorDistance, detectFaces, faceDescriptor, FACE_SCORE_THRESHOLD, SAME_PERSON_DISTANCE, type ViewFaces } from './detect-faces.js';
+import { descriptorDistance, faceDescriptor, FACE_SCORE_THRESHOLD, SAME_PERSON_DISTANCE, type ViewFaces } from './detect-faces.js';
 import { extractHeadSurface, faceViewCenter } from './head-surface.js';
+import { inspectViews, RECOGNIZABILITY_VIEWS, RENDER } from './inspect-views.js';
+import { inspectViewsInWorker } from './views-in-worker.js';
 
-/** The views, by the subject's side: a positive yaw looks from the subject's left. */
-export const RECOGNIZABILITY_VIEWS = [
-  { name: 'front', yawDegrees: 0 },
-  { name: 'left-30', yawDegrees: 30 },
-  { name: 'right-30', yawDegrees: -30 },
-  { name: 'left-60', yawDegrees: 60 },
-  { name: 'right-60', yawDegrees: -60 },
-] as const;
-
-/**
- * 1 mm per pixel over 256 mm: the face fills about two thirds of the picture. On 10 real heads and
- * templates, 1.5 mm per pixel (a smaller face for the detector) found a face on 1–2 of them where
- * 1 mm found 8; 0.8 mm (a face cropped closer) found 7.
- */
-const RENDER = { pixelMm: 1, sizeMm: 256 };
 const MODEL_NAME = '@vladmandic/face-api 1.7.15: ssd_mobilenetv1, face_landmark_68, face_recognition (tfjs-backend-wasm)';
 
 /** The check's result and the pictures it looked at (for QC pictures and the report). */
@@ -36,7 +22,8 @@ export interface RecognizabilityRun {
 
 /**
  * Runs the check on an original and its defaced copy (same grid or not: each is rendered from its
- * own affine, both around the original's head so the pictures line up).
+ * own affine, both around the original's head so the pictures line up). The defaced image's surface
+ * and views are done on a worker thread while this thread does the original's.
  *
  * @example
  * const { result } = await checkRecognizability(toVolume(await readNifti(input)), toVolume(await readNifti(output)));
@@ -45,23 +32,17 @@ export interface RecognizabilityRun {
 export async function checkRecognizability(original: Volume, defaced: Volume): Promise<RecognizabilityRun> {
   const started = performance.now();
   const originalHead = extractHeadSurface(original);
-  const defacedHead = extractHeadSurface(defaced);
   const center = faceViewCenter(originalHead);
-  const surfaces = { original: prepareSurface(originalHead.field, originalHead.near), defaced: prepareSurface(defacedHead.field, defacedHead.near) };
+  const [originalViews, defacedViews] = await Promise.all([inspectViews(originalHead, center), inspectViewsInWorker(defaced, center)]);
 
   const views: RecognizabilityView[] = [];
-  const pictures: RecognizabilityRun['pictures'] = [];
-  for (const view of RECOGNIZABILITY_VIEWS) {
-    const options = { yawDegrees: view.yawDegrees, center, ...RENDER };
-    const picture = { original: renderSurface(surfaces.original, options), defaced: renderSurface(surfaces.defaced, options) };
-    const faces = { original: await detectFaces(picture.original), defaced: await detectFaces(picture.defaced) };
-    pictures.push(picture);
+  for (const [index, view] of RECOGNIZABILITY_VIEWS.entries()) {
     views.push({
       name: view.name,
       yawDegrees: view.yawDegrees,
-      original: faces.original.detection,
-      defaced: faces.defaced.detection,
-      identityDistance: await identityDistance(picture, faces),
+      original: originalViews.faces[index].detection,
+      defaced: defacedViews.detections[index],
+      identityDistance: await identityDistance(originalViews.pictures[index], originalViews.faces[index], defacedViews.descriptors[index]),
     });
   }
 
@@ -75,14 +56,14 @@ export async function checkRecognizability(original: Volume, defaced: Volume): P
     sameIdentity: views.some((view) => view.identityDistance !== null && view.identityDistance < SAME_PERSON_DISTANCE),
     timeMs: performance.now() - started,
   };
+  const pictures = originalViews.pictures.map((picture, index) => ({ original: picture, defaced: defacedViews.pictures[index] }));
   return { result, pictures };
 }
 
-/** Descriptor distance between the best faces of the two pictures of a view; null unless both have one. */
-async function identityDistance(picture: { original: GrayImage; defaced: GrayImage }, faces: { original: ViewFaces; defaced: ViewFaces }): Promise<number | null> {
-  const [originalFace] = faces.original.found;
-  const [defacedFace] = faces.defaced.found;
-  if (originalFace === undefined || defacedFace === undefined) return null;
-  const distance = descriptorDistance(await faceDescriptor(picture.original, originalFace), await faceDescriptor(picture.defaced, defacedFace));
+/** Descriptor distance between the best faces of a view's two pictures; null unless both have one. */
+async function identityDistance(originalPicture: GrayImage, originalFaces: ViewFaces, defacedDescriptor: Float32Array | null): Promise<number | null> {
+  const [originalFace] = originalFaces.found;
+  if (originalFace === undefined || defacedDescriptor === null) return null;
+  const distance = descriptorDistance(await faceDescriptor(originalPicture, originalFace), defacedDescriptor);
   return Math.round(distance * 1000) / 1000;
 }

@@ -6,6 +6,7 @@
 import type { DetectedFace, ViewDetection } from '../api/deface.js';
 import type { GrayImage } from '../image/png.js';
 import { loadFaceModels, type FaceApiModule } from './face-model.js';
+import { locateFaces } from './ssd-detector.js';
 
 /** face-api's own default `minConfidence` for SSD MobileNet v1: what the detector calls a face. */
 export const FACE_SCORE_THRESHOLD = 0.5;
@@ -34,7 +35,7 @@ export async function detectFaces(picture: GrayImage): Promise<ViewFaces> {
   const faceapi = await loadFaceModels();
   const input = toTensor(faceapi, picture);
   try {
-    const all = await faceapi.detectAllFaces(input, new faceapi.SsdMobilenetv1Options({ minConfidence: SCORE_FLOOR }));
+    const all = await locateFaces(faceapi, input, SCORE_FLOOR);
     const bestScore = all.reduce((best, face) => Math.max(best, face.score), 0);
     const strong = all.filter((face) => face.score >= FACE_SCORE_THRESHOLD).sort((a, b) => b.score - a.score);
     const found = strong.length === 0 ? [] : await new faceapi.DetectAllFaceLandmarksTask(Promise.resolve(strong.map((face) => faceapi.extendWithFaceDetection({}, face))), input, false).run();

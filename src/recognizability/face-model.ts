@@ -19,7 +19,7 @@ let loading: Promise<FaceApiModule> | undefined;
  *
  * @example
  * const faceapi = await loadFaceModels();
- * const faces = await faceapi.detectAllFaces(tensor, new faceapi.SsdMobilenetv1Options({ minConfidence: 0.5 }));
+ * const faces = await locateFaces(faceapi, tensor, 0.5);
  */
 export function loadFaceModels(): Promise<FaceApiModule> {
   loading ??= load().catch((error: unknown) => {

@@ -63,13 +63,14 @@ describe('the packaged app (electron-builder, Linux dir target, stand-in Electro
 
   const read = (entry: string) => extractFile(asarFile, entry.slice(1)).toString('utf8');
 
-  it('packs the main process, the preload, the CLI, the engine worker, the renderer and the window icon', () => {
+  it('packs the main process, the preload, the CLI, the engine and face detection workers, the renderer and the window icon', () => {
     const needed = [
       '/package.json',
       `/${manifest.main}`,
       '/dist/electron/preload.cjs',
       '/dist/src/cli/main.js',
       '/dist/src/engine/worker/native-worker.js',
+      '/dist/src/recognizability/views-worker.js',
       '/dist/renderer/index.html',
       '/assets/icon.png',
     ];

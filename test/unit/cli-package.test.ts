@@ -22,12 +22,13 @@ describe('the veil CLI package (npm pack)', () => {
     files = (JSON.parse(run.stdout) as PackListing[])[0]!.files.map((file) => file.path);
   }, 60_000);
 
-  it('holds the whole built core: the CLI, the engine worker and every other module', async () => {
+  it('holds the whole built core: the CLI, the engine and face detection workers and every other module', async () => {
     const built = (await readdir(path.join(PROJECT_ROOT, 'dist', 'src'), { recursive: true }))
       .filter((file) => file.endsWith('.js'))
       .map((file) => `dist/src/${file.split(path.sep).join('/')}`);
     expect(built).toContain('dist/src/cli/main.js');
     expect(built).toContain('dist/src/engine/worker/native-worker.js');
+    expect(built).toContain('dist/src/recognizability/views-worker.js');
     expect(built.filter((file) => !files.includes(file))).toEqual([]);
   });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DEFACE_PARAMETERS } from '../../src/api/deface.js';
 import { CancelledError, type DefaceProgress } from '../../src/engine/engine.js';
-import { runNativeInWorker } from '../../src/engine/worker/run-native-in-worker.js';
+import { idleNativeWorkers, runNativeInWorker } from '../../src/engine/worker/run-native-in-worker.js';
 import { writeNifti } from '../fixtures/nifti-encode.js';
 import { generatePhantom } from '../fixtures/phantom.js';
 import { requireBuild } from '../support/built-app.js';
@@ -41,6 +41,18 @@ describe('the native engine in a worker thread', () => {
     }, controller.signal);
     await expect(run).rejects.toBeInstanceOf(CancelledError);
     expect(await readdir(folder)).toEqual([]);
+  });
+
+  it('keeps a finished worker for the next image (one worker per concurrent run, not one per image)', async () => {
+    const run = (name: string) =>
+      runNativeInWorker({ input, output: path.join(tmp.path, name), parameters: DEFAULT_DEFACE_PARAMETERS, skipRecognizability: true }, () => undefined);
+    await run('first.nii.gz');
+    const afterOne = idleNativeWorkers();
+    expect(afterOne).toBeGreaterThanOrEqual(1);
+    await run('second.nii.gz');
+    expect(idleNativeWorkers()).toBe(afterOne);
+    await Promise.all([run('third.nii.gz'), run('fourth.nii.gz')]);
+    expect(idleNativeWorkers()).toBe(Math.max(afterOne, 2));
   });
 
   it('turns engine errors into the same errors on the calling side', async () => {

@@ -5,22 +5,27 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SelfCheckSchema, type Recognizability, type RecognizabilityView } from '../../src/api/deface.js';
 import { defaceVolume } from '../../src/engine/native/deface-volume.js';
 import { readNifti, toVolume } from '../../src/nifti/index.js';
 import { prepareSurface, renderSurface } from '../../src/qc/surface-render.js';
 import { checkRecognizability } from '../../src/recognizability/check-recognizability.js';
 import { detectFaces } from '../../src/recognizability/detect-faces.js';
+import { loadFaceModels } from '../../src/recognizability/face-model.js';
 import { extractHeadSurface, faceViewCenter } from '../../src/recognizability/head-surface.js';
 import { recognizabilityPictures } from '../../src/recognizability/pictures.js';
+import { locateFaces } from '../../src/recognizability/ssd-detector.js';
 import { recognizabilityFindings } from '../../src/recognizability/verdict.js';
 import { volumeVoxels, type Volume } from '../../src/volume/volume.js';
 import { generatePhantom, TISSUE, type PhantomOptions } from '../fixtures/phantom.js';
-import { PROJECT_ROOT } from '../support/built-app.js';
+import { PROJECT_ROOT, requireBuild } from '../support/built-app.js';
 
 /** Detection runs take 0.2–1 s each on the 2-core machine; a whole check runs ten of them. */
 const CHECK_TIMEOUT_MS = 120_000;
+
+// The check looks at the defaced image's views on a worker thread, which runs the built JavaScript.
+beforeAll(requireBuild);
 
 function phantomVolume(options: PhantomOptions = {}): { volume: Volume; labels: Uint8Array } {
   const phantom = generatePhantom({ voxelSize: [1.5, 1.5, 1.5], ...options });
@@ -68,6 +73,27 @@ describe('face detection on renders', () => {
     expect(face.landmarks.nose[1]).toBeGreaterThan(face.landmarks.leftEye[1]);
     expect(face.landmarks.mouth[1]).toBeGreaterThan(face.landmarks.nose[1]);
     expect(back.detection.faces).toEqual([]);
+  }, CHECK_TIMEOUT_MS);
+
+  it('gives the scores and boxes face-api’s own detector gives (folded, fused network), and refuses a picture that is not square', async () => {
+    const faceapi = await loadFaceModels();
+    const { volume } = phantomVolume();
+    for (const yawDegrees of [0, 60]) {
+      const { width, height, pixels } = frontRender(volume, yawDegrees);
+      const picture = faceapi.tf.tensor3d(Int32Array.from({ length: pixels.length * 3 }, (_, index) => pixels[Math.floor(index / 3)]), [height, width, 3], 'int32');
+      const theirs = await faceapi.detectAllFaces(picture, new faceapi.SsdMobilenetv1Options({ minConfidence: 0.05 }));
+      const ours = await locateFaces(faceapi, picture, 0.05);
+      picture.dispose();
+      expect(theirs.length).toBeGreaterThan(0);
+      expect(ours).toHaveLength(theirs.length);
+      ours.forEach((face, index) => {
+        expect(face.score).toBeCloseTo(theirs[index].score, 4);
+        for (const key of ['x', 'y', 'width', 'height'] as const) expect(face.box[key]).toBeCloseTo(theirs[index].box[key], 2);
+      });
+    }
+    const oblong = faceapi.tf.zeros([256, 128, 3], 'int32') as Parameters<typeof locateFaces>[1];
+    await expect(locateFaces(faceapi, oblong, 0.05)).rejects.toThrow(/square pictures; this one is 128 × 256/);
+    oblong.dispose();
   }, CHECK_TIMEOUT_MS);
 
   it('fails a deface that removed only the nose, and passes Veil’s own deface', async () => {

@@ -5,7 +5,8 @@
 import type { ErrorCode } from '../../api/result.js';
 import type { DefaceOutcome, DefaceProgress, DefaceRequest } from '../engine.js';
 
-export interface WorkerStart {
+/** One deface for a (long-lived) worker; it runs one at a time. */
+export interface WorkerRun {
   request: DefaceRequest;
   /** Int32Array(1) over shared memory: the host sets it to 1 to cancel. */
   cancelFlag: SharedArrayBuffer;

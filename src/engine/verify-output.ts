@@ -136,6 +136,46 @@ export async function checkWrittenOutput(check: WrittenOutputCheck): Promise<Sel
   });
 }
 
+/** Another tool's output (FSL's) to judge against its input, all by path: it can cross to a worker. */
+export interface ForeignOutputCheck {
+  engine: { name: string; version: string };
+  parameters: DefaceParameters;
+  /** The input as it was fingerprinted before the tool ran (its path is read again). */
+  input: FileFingerprint;
+  /** The output's path as recorded in the self-check. */
+  output: string;
+  /** Where the output's bytes are now (a temporary name about to be renamed). */
+  readFrom: string;
+  stagesMs: Record<string, number>;
+  recognizability: boolean;
+}
+
+/**
+ * Veil's self-check of another tool's output: reads the input again (refusing it if it changed while
+ * the tool ran: the check would judge other bytes than the tool read), computes Veil's anatomy
+ * estimate on it and checks the output against it. Datatype, not header bytes, must match: such
+ * tools rewrite the header; removed voxels must read 0.
+ *
+ * @example
+ * const selfCheck = await checkForeignOutput({ engine: { name: 'fsl', version }, parameters, input: fingerprint, output, readFrom, stagesMs, recognizability: true }, signal);
+ */
+export async function checkForeignOutput(check: ForeignOutputCheck, cancellation: CancellationFlag): Promise<SelfCheck> {
+  const input = await readFingerprinted(check.input.path);
+  if (input.fingerprint.sha256 !== check.input.sha256) {
+    throw new VeilError('BAD_REQUEST', `${check.input.path} changed while ${check.engine.name} was defacing it; deface it again.`);
+  }
+  const original = scaledVoxels(input.image);
+  const computation = computeDefacePlan(check.input.path, original, check.parameters, cancellation);
+  return checkWrittenOutput({
+    ...check,
+    input,
+    original,
+    header: 'same-datatype',
+    fillValue: 0,
+    anatomy: anatomyToCheck(computation, check.parameters),
+  });
+}
+
 /** The written file must carry the input's header: same bytes before the voxels, same datatype. */
 function sameHeaderBytes(input: NiftiImage, output: NiftiImage): boolean {
   return (

@@ -214,6 +214,14 @@ describe('a failing fsl_deface run', () => {
     expect(await filesInTmp()).toEqual(['sub-01_T1w.nii']);
   });
 
+  it('refuses an output made from an input that changed while fsl_deface ran, and leaves nothing behind', async () => {
+    const { engine } = fakeFsl('input-changes');
+    const run = engine.run(request('out.nii'), () => undefined, NOT_STARTED);
+    await expect(run).rejects.toThrow(VeilError);
+    await expect(run).rejects.toThrow(/sub-01_T1w\.nii changed while fsl was defacing it/);
+    expect(await filesInTmp()).toEqual(['sub-01_T1w.nii']);
+  });
+
   it('stops a run that exceeds its time limit, and the process is gone', async () => {
     const { engine, log } = fakeFsl('hang', { timeoutMs: 1_000, killGraceMs: 500 });
     await expect(engine.run(request('out.nii'), () => undefined, NOT_STARTED)).rejects.toThrow(/was stopped after 1 s, its time limit/);

@@ -9,9 +9,11 @@
 import path from 'node:path';
 import { VeilError } from '../../api/result.js';
 import { PACKAGE_ROOT } from '../../paths.js';
-import { CancelledError, type DefaceOutcome, type DefaceProgress, type DefaceRequest } from '../engine.js';
-import type { WorkerMessage, WorkerRun } from './messages.js';
-import { WorkerPool } from './worker-pool.js';
+import type { SelfCheck } from '../../api/deface.js';
+import { CancelledError, type CancellationFlag, type DefaceOutcome, type DefaceProgress, type DefaceRequest } from '../engine.js';
+import type { ForeignOutputCheck } from '../verify-output.js';
+import type { WorkerJob, WorkerMessage, WorkerTask } from './messages.js';
+import { WorkerPool, type JobEnd } from './worker-pool.js';
 
 /** The built worker script: workers run compiled JavaScript, also when the host runs from source in tests. */
 const WORKER_SCRIPT = path.join(PACKAGE_ROOT, 'dist', 'src', 'engine', 'worker', 'native-worker.js');
@@ -35,6 +37,9 @@ const IDLE_WORKER_MS = 30_000;
 
 const workers = new WorkerPool(WORKER_SCRIPT, 'engine worker', IDLE_WORKER_MS, { maxYoungGenerationSizeMb: ENGINE_YOUNG_GENERATION_MB });
 
+/** How often a run looks whether its caller cancelled (then the worker stops at its next check). */
+const CANCEL_POLL_MS = 100;
+
 /**
  * Defaces one image with the native engine off the calling thread, on an idle worker if there is one.
  *
@@ -42,22 +47,40 @@ const workers = new WorkerPool(WORKER_SCRIPT, 'engine worker', IDLE_WORKER_MS, {
  * const controller = new AbortController();
  * const outcome = await runNativeInWorker(request, (p) => console.log(p.stage), controller.signal);
  */
-export async function runNativeInWorker(
+export function runNativeInWorker(
   request: DefaceRequest,
   onProgress: (progress: DefaceProgress) => void,
-  signal?: AbortSignal,
+  cancellation?: CancellationFlag,
 ): Promise<DefaceOutcome> {
-  if (signal?.aborted) throw new CancelledError();
+  return runJob({ kind: 'deface', request }, cancellation, (message) => {
+    if (message.type === 'progress') return void onProgress(message.progress);
+    return message.type === 'done' ? { value: message.outcome } : undefined;
+  });
+}
+
+/**
+ * Veil's self-check of another tool's output (FSL's), with the recognizability check, off the
+ * calling thread: seconds of analysis that would otherwise stall the app's server.
+ *
+ * @example
+ * const selfCheck = await checkOutputInWorker({ engine, parameters, input: fingerprint, output, readFrom, stagesMs, recognizability: true }, signal);
+ */
+export function checkOutputInWorker(check: ForeignOutputCheck, cancellation?: CancellationFlag): Promise<SelfCheck> {
+  return runJob({ kind: 'check-output', check }, cancellation, (message) => (message.type === 'checked' ? { value: message.selfCheck } : undefined));
+}
+
+/** Runs `task` on a worker; `answer` ends it on its message (errors end it in any case). */
+async function runJob<T>(task: WorkerTask, cancellation: CancellationFlag | undefined, answer: (message: WorkerMessage) => JobEnd<T>): Promise<T> {
+  if (cancellation?.aborted) throw new CancelledError();
   const cancelFlag = new SharedArrayBuffer(4);
-  const cancel = () => Atomics.store(new Int32Array(cancelFlag), 0, 1);
-  signal?.addEventListener('abort', cancel, { once: true });
+  // A flag, not an event: an AbortSignal and the FSL engine's cancellation flags both have `aborted`.
+  const poll = setInterval(() => {
+    if (cancellation?.aborted) Atomics.store(new Int32Array(cancelFlag), 0, 1);
+  }, CANCEL_POLL_MS);
   try {
-    return await workers.run<WorkerMessage, DefaceOutcome>({ request, cancelFlag } satisfies WorkerRun, (message) => {
-      if (message.type === 'progress') return void onProgress(message.progress);
-      return message.type === 'done' ? { value: message.outcome } : { error: rebuildError(message) };
-    });
+    return await workers.run<WorkerMessage, T>({ task, cancelFlag } satisfies WorkerJob, (message) => (message.type === 'error' ? { error: rebuildError(message) } : answer(message)));
   } finally {
-    signal?.removeEventListener('abort', cancel);
+    clearInterval(poll);
   }
 }
 

@@ -452,8 +452,8 @@ function vertexNormals(positions: Float64Array, triangles: Uint32Array, normals:
 /**
  * Writes each vertex's offset to the mean of its neighbours; returns the sum over vertices of their
  * mean edge length. Nothing after the loop needs type feedback: with the mean (`sum / count`)
- * computed here, the loop's on-stack-replaced code bailed out at that division on every call, 335
- * times per fit on mridefacer_head_tmpl (~0.35 ms each, and the call then finished in the interpreter).
+ * computed here, the loop's on-stack-replaced code bailed out at that division on every call (335
+ * times per fit on mridefacer_head_tmpl, --trace-deopt), and recompiling it kept a compiler thread busy.
  */
 function neighbourOffsets(positions: Float64Array, start: Int32Array, neighbours: Int32Array, offsets: Float64Array): number {
   let edgeSum = 0;

@@ -54,7 +54,7 @@ const CROP_DEPTH_MM = 170;
  * cost), then is subdivided to BET's 2562 vertices to settle on the cortex. Measured: the templates
  * reach their final volume (±0.2 %) by 300 + 300 iterations; 500 + 500 only let the surface creep
  * into the orbits and temporal muscle of the 2 mm and the 4.8 mm-slice subjects (+5 %, +20 %).
- * Fixed counts, not a stop once the surface is still: the mean vertex step is still 0.08–0.14 mm
+ * Fixed counts, not a stop once the surface is still: the mean vertex step is still 0.04–0.14 mm
  * per iteration at 200 of the first 300 (the sphere is growing), and at the last of the 600 it is
  * 0.002–0.038 mm on the real images (0.035 on the sagittal HFDL one), so any earlier stop would
  * change the surfaces, not just save time.

@@ -58,8 +58,11 @@ export function markEarZone(input: EarZoneInput, earRegion: Uint8Array, removal?
       const window = spanInsideEllipse(u0, a[4] / RADIUS_FRONT_BACK_MM, (z0 - earZ) / RADIUS_HEIGHT_MM, a[8] / RADIUS_HEIGHT_MM, nx);
       const right = intersect(window, spanAbove(x0 - centre[0] - lateralStart, a[0], nx));
       const left = intersect(window, spanAbove(centre[0] - x0 - lateralStart, -a[0], nx));
-      for (const [from, to] of [left, right]) {
-        for (let i = from; i < to; i++) {
+      // Indexed, not `for (const [from, to] of [left, right])`: this runs once per row, mostly
+      // before the function is optimised, where that allocates and goes through two iterators.
+      for (let side = 0; side < 2; side++) {
+        const span = side === 0 ? left : right;
+        for (let i = span[0]; i < span[1]; i++) {
           const index = row * nx + i;
           const u = (y0 + a[4] * i - earY) / RADIUS_FRONT_BACK_MM;
           const w = (z0 + a[8] * i - earZ) / RADIUS_HEIGHT_MM;

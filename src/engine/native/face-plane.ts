@@ -83,7 +83,10 @@ function lowerHullInSagittalView(positions: Float64Array): Float64Array {
     const y = positions[vertex * 3 + 1];
     const z = positions[vertex * 3 + 2];
     while (size >= 2) {
-      const [ay, az, by, bz] = [hull[size * 2 - 4], hull[size * 2 - 3], hull[size * 2 - 2], hull[size * 2 - 1]];
+      const ay = hull[size * 2 - 4];
+      const az = hull[size * 2 - 3];
+      const by = hull[size * 2 - 2];
+      const bz = hull[size * 2 - 1];
       // Keep only left turns (counter-clockwise in the y–z plane): that is the lower chain.
       if ((by - ay) * (z - az) - (bz - az) * (y - ay) > 0) break;
       size--;

@@ -63,8 +63,10 @@ export function markFaceZone(input: FaceZoneInput, removal: Uint8Array, faceRegi
       const z0 = a[9] * j + a[10] * k + a[11];
       // Only the part of the row in front of the plane and of the brain's centre can be face.
       const depthSpan = spanAbove(y0 * normalY + z0 * normalZ - planeOffset, a[4] * normalY + a[8] * normalZ, nx);
-      const [from, to] = intersect(depthSpan, spanAbove(y0 - frontOf, a[4], nx));
-      for (let i = from; i < to; i++) {
+      // Indexed, not destructured: this runs once per row, mostly before the function is optimised,
+      // where destructuring goes through the array iterator.
+      const span = intersect(depthSpan, spanAbove(y0 - frontOf, a[4], nx));
+      for (let i = span[0]; i < span[1]; i++) {
         const index = row * nx + i;
         const y = y0 + a[4] * i;
         const z = z0 + a[8] * i;

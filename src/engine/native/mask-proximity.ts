@@ -53,7 +53,9 @@ export class MaskProximity {
   rowWithin(row: number, radiusMm: number): Uint8Array {
     const neighbourhood = this.neighbourhood(radiusMm);
     if (neighbourhood.row === row) return neighbourhood.within;
-    const [nx, ny, nz] = this.dims;
+    const nx = this.dims[0];
+    const ny = this.dims[1];
+    const nz = this.dims[2];
     const { rowStart, first, end } = this.runs;
     const { dj, dk, reach, within } = neighbourhood;
     const coverage = this.coverage;

@@ -20,6 +20,9 @@ const TEMPLATE = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'templates',
 const TARGET_SECONDS = 1.5;
 const SUBJECTS = ['sub-01', 'sub-02'];
 const OPENS = 5;
+/** How long the flicker is watched, after SETTLE_SECONDS in which the viewers take their overlaid layout: ten 500 ms periods. */
+const SETTLE_SECONDS = 2;
+const FLICKER_SECONDS = 5;
 
 const skip = !existsSync(TEMPLATE) ? `${TEMPLATE} is absent` : chromiumMissingReason;
 if (skip) {
@@ -62,6 +65,12 @@ if (skip) {
           `Open → the 1 mm files with the removed-tissue overlay: first open ${first?.full.toFixed(2)} s, then median ` +
           `${median(rest.map((open) => open.full)).toFixed(2)} s (${seconds(rest.map((open) => open.full))})`,
       );
+      const flicker = await timeFlicker(page);
+      console.log(
+        `compare: flicker on the 1 mm pair: longest frame ${flicker.settling.toFixed(2)} s in the first ${SETTLE_SECONDS} s ` +
+          `(the view switches to the overlaid layout), then ${flicker.longestFrame.toFixed(3)} s over the next ${FLICKER_SECONDS} s ` +
+          `(what a toggle holds the page), ${flicker.slowFrames} of ${flicker.frames} frames over 0.1 s`,
+      );
     } finally {
       await browser.close();
       await veil.stop();
@@ -102,4 +111,44 @@ async function timeOpen(page: Page, label: string): Promise<Timings> {
     requestAnimationFrame(() => requestAnimationFrame(check));
   })`);
   return { firstFrame: firstFrame / 1000, full: full / 1000 };
+}
+
+interface FlickerTimings {
+  /** Seconds of the longest gap between two animation frames in the first SETTLE_SECONDS (the layout changes then). */
+  settling: number;
+  /** Seconds of the longest gap between two frames after that: what a toggle costs. */
+  longestFrame: number;
+  /** Frames after the settling time that came more than 0.1 s after the one before. */
+  slowFrames: number;
+  frames: number;
+}
+
+/**
+ * Turns the flicker on and watches the page's animation frames for SETTLE_SECONDS + FLICKER_SECONDS:
+ * a toggle that blocks the page shows as a long gap between two frames. Turns it off again.
+ */
+async function timeFlicker(page: Page): Promise<FlickerTimings> {
+  // The frames are watched from before the click (the evaluation runs on while Playwright clicks).
+  const watching = page.evaluate<number[]>(`new Promise((resolve) => {
+    const frames = [];
+    const frame = (now) => {
+      frames.push(now);
+      if (frames.length === 1 || now - frames[0] < ${(SETTLE_SECONDS + FLICKER_SECONDS) * 1000}) requestAnimationFrame(frame);
+      else resolve(frames);
+    };
+    requestAnimationFrame(frame);
+  })`);
+  await page.getByLabel('Flicker').check();
+  const frames = await watching;
+  await page.getByLabel('Flicker').uncheck();
+  const started = frames[0] ?? 0;
+  const gaps = frames.slice(1).map((time, index) => ({ time, gap: time - (frames[index] ?? time) }));
+  const settled = gaps.filter(({ time }) => time - started > SETTLE_SECONDS * 1000).map(({ gap }) => gap);
+  const settling = gaps.filter(({ time }) => time - started <= SETTLE_SECONDS * 1000).map(({ gap }) => gap);
+  return {
+    settling: Math.max(...settling) / 1000,
+    longestFrame: Math.max(...settled) / 1000,
+    slowFrames: settled.filter((gap) => gap > 100).length,
+    frames: settled.length,
+  };
 }

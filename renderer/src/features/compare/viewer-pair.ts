@@ -112,12 +112,9 @@ export class ViewerPair {
   readonly #defaced = newViewer();
   #originalLoaded = false;
   #defacedLoaded = false;
-  /** The removed-tissue layer and the blend layer (the original over the defaced image), when loaded. */
+  /** The removed-tissue layer over the defaced image, when loaded. */
   #removedLayer: NVImage | null = null;
-  #blendLayer: NVImage | null = null;
-  #blendSource: VolumeBytes | null = null;
   #showRemoved = true;
-  #blend = 0;
   #clip = 0;
   #azimuthElevation: readonly [number, number] = PRESET_CAMERA.face;
   #reportCrosshairs: () => void = () => undefined;
@@ -177,7 +174,6 @@ export class ViewerPair {
    */
   async show(pair: PairToShow): Promise<PairLoadErrors> {
     this.#unlink();
-    this.#blendLayer = null;
     this.#removedLayer = null;
     // Every niivue draw of a 1 mm head with its 3D tile takes a few hundred ms in software WebGL: the
     // viewers are emptied (a blank draw is cheap), set up, and then draw once each, when loaded.
@@ -203,7 +199,6 @@ export class ViewerPair {
    * const { errors, overlay } = await pair.refine({ original, defaced }, { name: 'removed.nii', bytes });
    */
   async refine(pair: PairToShow, removed: VolumeBytes | null): Promise<{ errors: PairLoadErrors; overlay: OverlayOutcome | null }> {
-    this.#blendLayer = null;
     this.#removedLayer = null;
     return this.#put(pair, removed);
   }
@@ -255,20 +250,8 @@ export class ViewerPair {
   }
 
   /**
-   * Blends the original over the defaced image on the defaced side: 0 shows only the defaced
-   * image, 1 the original (a flicker alternates 0 and 1).
-   *
-   * @example
-   * await pair.setBlend(0.5);
-   */
-  async setBlend(fraction: number): Promise<void> {
-    this.#blend = Math.min(1, Math.max(0, fraction));
-    await this.#applyBlend();
-  }
-
-  /**
    * A PNG of one view of one side, drawn at the current canvas size, without the removed-tissue
-   * overlay or blend; the viewer is put back as it was.
+   * overlay; the viewer is put back as it was.
    *
    * @example
    * const png = pair.snapshot('defaced', 'face-3d');
@@ -281,7 +264,7 @@ export class ViewerPair {
       camera: [viewer.scene.renderAzimuth, viewer.scene.renderElevation] as const,
       clip: [...(viewer.scene.clipPlaneDepthAziElevs[0] ?? [NO_CLIP_DEPTH, 0, 0])],
     };
-    // Overlays (removed tissue, blend) are hidden for the picture; the GPU volume is rebuilt only if one shows.
+    // The removed-tissue overlay is hidden for the picture; the GPU volume is rebuilt only if it shows.
     const shownLayers = viewer.volumes.slice(1).filter((layer) => layer.opacity > 0);
     const opacities = shownLayers.map((layer) => layer.opacity);
     for (const layer of shownLayers) layer.opacity = 0;
@@ -325,7 +308,6 @@ export class ViewerPair {
 
   /** Decodes the pair (and mask), then puts each side's images in its viewer: one GPU rebuild and one draw per viewer. */
   async #put(pair: PairToShow, removed: VolumeBytes | null): Promise<{ errors: PairLoadErrors; overlay: OverlayOutcome | null }> {
-    this.#blendSource = pair.original;
     const [original, defaced, mask] = await Promise.all([
       decode(pair.original),
       decode(pair.defaced),
@@ -340,7 +322,6 @@ export class ViewerPair {
     if (defaced.image) replaceVolumes(this.#defaced, this.#removedLayer ? [defaced.image, this.#removedLayer] : [defaced.image]);
     this.#defacedLoaded = this.#defaced.volumes.length > 0;
     if (this.#originalLoaded && this.#defacedLoaded) this.#link();
-    if (this.#blend > 0) await this.#applyBlend();
     this.#reportCrosshairs();
     const errors = { original: pair.original ? original.error : null, defaced: pair.defaced ? defaced.error : null };
     return { errors, overlay: mask && overlayOutcome(mask, this.#removedLayer) };
@@ -363,25 +344,11 @@ export class ViewerPair {
     if (this.#removedLayer) this.#setLayerOpacity(this.#removedLayer, this.#showRemoved ? REMOVED_OPACITY : 0);
   }
 
-  async #applyBlend(): Promise<void> {
-    const base = this.#defaced.volumes[0];
-    if (!this.#defacedLoaded || !base || !this.#blendSource) return;
-    if (!this.#blendLayer && this.#blend > 0) {
-      // Loaded on first use: most reviews never blend, and a second copy of the original costs a parse and GPU memory.
-      const { image } = await decode(this.#blendSource, { opacity: this.#blend, cal_min: base.cal_min, cal_max: base.cal_max });
-      if (!image) return;
-      this.#blendLayer = image;
-      replaceVolumes(this.#defaced, [...this.#defaced.volumes, image]);
-      return;
-    }
-    if (this.#blendLayer) this.#setLayerOpacity(this.#blendLayer, this.#blend);
-  }
-
   /**
    * niivue bakes overlay opacities into one overlay texture, so a change means rebuilding it; its
    * setOpacity rebuilds the background too, which does not change. Only the overlays are rebuilt
-   * here, and only when the opacity really changes: a flicker toggle of the 1 mm MNI152 pair took
-   * 1.4–2.7 s in software WebGL with setOpacity (2–3 per-voxel passes).
+   * here, and only when the opacity really changes: toggling a 1 mm overlay took 1.4–2.7 s in
+   * software WebGL with setOpacity (2–3 per-voxel passes), 0.9–2.0 s this way.
    */
   #setLayerOpacity(layer: NVImage, opacity: number): void {
     const viewer = this.#defaced;

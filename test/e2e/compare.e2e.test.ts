@@ -76,6 +76,9 @@ describe.skipIf(chromiumMissingReason !== null)('the Compare view, in Chromium',
 
   it('opens a T1 and its defaced output from the Dataset tab, with the self-check beside them', async () => {
     await app.page.goto(app.veil.url);
+    // The viewers start while the app is idle, before the Compare area is ever opened.
+    await expect.poll(() => app.page.locator('.viewer-row').getAttribute('data-viewers'), { timeout: 20_000 }).toBe('ready');
+    expect(await app.page.getByRole('region', { name: 'Compare' }).isHidden()).toBe(true);
     await app.page.getByRole('button', { name: `Compare ${FIRST_T1}` }).click();
     await waitUntilShown(app.page);
     expect(await tile(app.page, 'Original').innerText()).toContain(FIRST_T1);

@@ -73,7 +73,7 @@ export function CompareViewers({ datasetId, pair, onViewers }: CompareViewersPro
         </p>
       )}
       {/* Overlaid, the original's tile lies exactly on the defaced one (styles.css): same box, same canvas size, so the linked views coincide pixel for pixel. */}
-      <div className="viewer-row" hidden={attached.status === 'failed'} data-detail={detail ?? undefined} data-overlaid={overOpacity !== null || undefined}>
+      <div className="viewer-row" hidden={attached.status === 'failed'} data-viewers={attached.status} data-detail={detail ?? undefined} data-overlaid={overOpacity !== null || undefined}>
         <ViewerTile
           label="Original"
           path={pair?.original ?? null}

@@ -4,7 +4,9 @@
  * Chromium (software WebGL) against the real `veil serve`. Target on the 2-core build machine: ≤ 1.5 s.
  * That first frame is drawn from the 2 mm previews (`volumes.preview`); the bench also prints when
  * the 1 mm files and the removed-tissue overlay have replaced them, in the same run.
- * The first open also starts the two viewers (WebGL contexts, shaders); later opens reuse them.
+ * The viewers start (WebGL contexts, shaders, a warm-up draw) when the page is first idle; the first
+ * open is printed on its own, to show that it pays for nothing the later ones do not. The bench then
+ * flickers the pair and times the page's frames.
  * Skipped, with the reason, without ../shared/data or Chromium.
  */
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
@@ -20,6 +22,9 @@ const TEMPLATE = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'templates',
 const TARGET_SECONDS = 1.5;
 const SUBJECTS = ['sub-01', 'sub-02'];
 const OPENS = 5;
+/** How long the flicker is watched, after SETTLE_SECONDS in which the viewers take their overlaid layout: ten 500 ms periods. */
+const SETTLE_SECONDS = 2;
+const FLICKER_SECONDS = 5;
 
 const skip = !existsSync(TEMPLATE) ? `${TEMPLATE} is absent` : chromiumMissingReason;
 if (skip) {
@@ -56,11 +61,17 @@ if (skip) {
       const seconds = (values: number[]) => values.map((value) => value.toFixed(2)).join(', ');
       console.log(
         `compare: MNI152 1 mm pair, open → first frame (both sides drawn from their 2 mm previews): ` +
-          `first open ${first?.firstFrame.toFixed(2)} s (starts the viewers), then median ${firstFrame.toFixed(2)} s of ${rest.length} ` +
+          `first open ${first?.firstFrame.toFixed(2)} s, then median ${firstFrame.toFixed(2)} s of ${rest.length} ` +
           `(${seconds(rest.map((open) => open.firstFrame))}); ${((first?.firstFrame ?? Number.NaN) / TARGET_SECONDS).toFixed(2)} × and ` +
           `${(firstFrame / TARGET_SECONDS).toFixed(2)} × the ${TARGET_SECONDS} s target. ` +
           `Open → the 1 mm files with the removed-tissue overlay: first open ${first?.full.toFixed(2)} s, then median ` +
           `${median(rest.map((open) => open.full)).toFixed(2)} s (${seconds(rest.map((open) => open.full))})`,
+      );
+      const flicker = await timeFlicker(page);
+      console.log(
+        `compare: flicker on the 1 mm pair: longest frame ${flicker.settling.toFixed(2)} s in the first ${SETTLE_SECONDS} s ` +
+          `(the view switches to the overlaid layout), then ${flicker.longestFrame.toFixed(3)} s over the next ${FLICKER_SECONDS} s ` +
+          `(what a toggle holds the page), ${flicker.slowFrames} of ${flicker.frames} frames over 0.1 s`,
       );
     } finally {
       await browser.close();
@@ -102,4 +113,44 @@ async function timeOpen(page: Page, label: string): Promise<Timings> {
     requestAnimationFrame(() => requestAnimationFrame(check));
   })`);
   return { firstFrame: firstFrame / 1000, full: full / 1000 };
+}
+
+interface FlickerTimings {
+  /** Seconds of the longest gap between two animation frames in the first SETTLE_SECONDS (the layout changes then). */
+  settling: number;
+  /** Seconds of the longest gap between two frames after that: what a toggle costs. */
+  longestFrame: number;
+  /** Frames after the settling time that came more than 0.1 s after the one before. */
+  slowFrames: number;
+  frames: number;
+}
+
+/**
+ * Turns the flicker on and watches the page's animation frames for SETTLE_SECONDS + FLICKER_SECONDS:
+ * a toggle that blocks the page shows as a long gap between two frames. Turns it off again.
+ */
+async function timeFlicker(page: Page): Promise<FlickerTimings> {
+  // The frames are watched from before the click (the evaluation runs on while Playwright clicks).
+  const watching = page.evaluate<number[]>(`new Promise((resolve) => {
+    const frames = [];
+    const frame = (now) => {
+      frames.push(now);
+      if (frames.length === 1 || now - frames[0] < ${(SETTLE_SECONDS + FLICKER_SECONDS) * 1000}) requestAnimationFrame(frame);
+      else resolve(frames);
+    };
+    requestAnimationFrame(frame);
+  })`);
+  await page.getByLabel('Flicker').check();
+  const frames = await watching;
+  await page.getByLabel('Flicker').uncheck();
+  const started = frames[0] ?? 0;
+  const gaps = frames.slice(1).map((time, index) => ({ time, gap: time - (frames[index] ?? time) }));
+  const settled = gaps.filter(({ time }) => time - started > SETTLE_SECONDS * 1000).map(({ gap }) => gap);
+  const settling = gaps.filter(({ time }) => time - started <= SETTLE_SECONDS * 1000).map(({ gap }) => gap);
+  return {
+    settling: Math.max(...settling) / 1000,
+    longestFrame: Math.max(...settled) / 1000,
+    slowFrames: settled.filter((gap) => gap > 100).length,
+    frames: settled.length,
+  };
 }

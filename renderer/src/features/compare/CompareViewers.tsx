@@ -8,6 +8,18 @@ import { INITIAL_VIEW_SETTINGS, ViewerToolbar, type ViewSettings } from './Viewe
 /** How long each image shows while flickering: slow enough to see, fast enough to catch a difference. */
 const FLICKER_MS = 500;
 
+/**
+ * How opaque the original's canvas is, laid over the defaced one (null: side by side). Blend and
+ * flicker are a CSS opacity on the original's canvas box, not niivue opacities: both viewers
+ * already show the same linked view, and changing an opacity inside niivue rebuilds the overlay
+ * texture on the CPU (0.9–2.4 s per flicker toggle for a 1 mm pair in software WebGL, longer than
+ * a flicker period), while a CSS opacity is composited without any WebGL work.
+ */
+function originalOpacity({ blend, flicker }: ViewSettings, flickerShowsOriginal: boolean): number | null {
+  if (flicker) return flickerShowsOriginal ? 1 : 0;
+  return blend > 0 ? blend : null;
+}
+
 interface CompareViewersProps {
   datasetId: string | null;
   pair: ComparePair | null;
@@ -39,19 +51,16 @@ export function CompareViewers({ datasetId, pair, onViewers }: CompareViewersPro
     viewers.setClip(settings.clip);
     viewers.setShowRemoved(settings.showRemoved);
   }, [viewers, shownPair, settings.layout, settings.preset, settings.clip, settings.showRemoved]);
+  const [flickerShowsOriginal, setFlickerShowsOriginal] = useState(false);
   useEffect(() => {
-    if (!viewers || !shownPair) return;
-    if (!settings.flicker) {
-      void viewers.setBlend(settings.blend);
-      return;
-    }
-    let showOriginal = false;
-    const timer = setInterval(() => {
-      showOriginal = !showOriginal;
-      void viewers.setBlend(showOriginal ? 1 : 0);
-    }, FLICKER_MS);
-    return () => clearInterval(timer);
-  }, [viewers, shownPair, settings.blend, settings.flicker]);
+    if (!settings.flicker) return;
+    const timer = setInterval(() => setFlickerShowsOriginal((shows) => !shows), FLICKER_MS);
+    return () => {
+      clearInterval(timer);
+      setFlickerShowsOriginal(false);
+    };
+  }, [settings.flicker]);
+  const overOpacity = originalOpacity(settings, flickerShowsOriginal);
 
   const errors = load.status === 'shown' ? load.errors : { original: null, defaced: null };
   const detail = load.status === 'shown' ? load.detail : null;
@@ -63,8 +72,17 @@ export function CompareViewers({ datasetId, pair, onViewers }: CompareViewersPro
           {attached.message}
         </p>
       )}
-      <div className="viewer-row" hidden={attached.status === 'failed'} data-detail={detail ?? undefined}>
-        <ViewerTile label="Original" path={pair?.original ?? null} error={errors.original} loading={load.status === 'loading'} crosshair={crosshairs.original} canvas={originalCanvas} />
+      {/* Overlaid, the original's tile lies exactly on the defaced one (styles.css): same box, same canvas size, so the linked views coincide pixel for pixel. */}
+      <div className="viewer-row" hidden={attached.status === 'failed'} data-viewers={attached.status} data-detail={detail ?? undefined} data-overlaid={overOpacity !== null || undefined}>
+        <ViewerTile
+          label="Original"
+          path={pair?.original ?? null}
+          error={errors.original}
+          loading={load.status === 'loading'}
+          crosshair={crosshairs.original}
+          canvas={originalCanvas}
+          opacity={overOpacity ?? 1}
+        />
         <ViewerTile label="Defaced" path={pair?.defaced ?? null} error={errors.defaced} loading={load.status === 'loading'} crosshair={crosshairs.defaced} canvas={defacedCanvas} />
       </div>
       {load.status === 'shown' && (
@@ -84,18 +102,21 @@ interface ViewerTileProps {
   loading: boolean;
   crosshair: Crosshair;
   canvas: RefObject<HTMLCanvasElement | null>;
+  /** Of the canvas and its box: below 1 when it is laid over the other viewer. */
+  opacity?: number;
 }
 
 const millimetres = (crosshair: Crosshair) => (crosshair ? crosshair.map((value) => value.toFixed(1)).join(', ') + ' mm' : '');
 
-function ViewerTile({ label, path, error, loading, crosshair, canvas }: ViewerTileProps) {
+function ViewerTile({ label, path, error, loading, crosshair, canvas, opacity = 1 }: ViewerTileProps) {
   const state = loading ? 'loading' : error ? 'error' : crosshair ? 'shown' : 'empty';
   return (
     <figure className="viewer-tile" aria-label={`${label} viewer`} data-state={state}>
       <figcaption title={path ?? undefined}>
         <strong>{label}</strong> {path ?? ''}
       </figcaption>
-      <div className="viewer-canvas">
+      {/* niivue paints this box black (its inline style): laid over the other viewer, the box fades, not just the canvas. */}
+      <div className="viewer-canvas" style={{ opacity }}>
         {/* niivue sizes the canvas to this box; the canvas itself must never leave the DOM. */}
         <canvas ref={canvas} tabIndex={0} />
         {error && (

@@ -6,7 +6,7 @@ export interface ViewSettings {
   /** 0 (no cut) … 1. */
   clip: number;
   showRemoved: boolean;
-  /** 0 (defaced) … 1 (original), on the defaced side. */
+  /** The opacity of the original's view laid over the defaced one: 0 shows them side by side. */
   blend: number;
   flicker: boolean;
 }

@@ -1,11 +1,19 @@
 /**
- * Attaches the two viewers to their canvases once. The WeakMap keeps StrictMode's second effect run
- * (same canvases) from attaching twice, which would give one canvas two sets of mouse listeners.
+ * Attaches the two viewers to their canvases once, when the page is first idle: the Compare area is
+ * mounted with the app, so the viewers (WebGL contexts, shaders, a warm-up draw) are ready before the
+ * first pair is opened and do not compete with the app's start. The WeakMap keeps StrictMode's
+ * second effect run (same canvases) from attaching twice, which would give one canvas two sets of
+ * mouse listeners and the window two more WebGL contexts.
  */
 import { useEffect, useState, type RefObject } from 'react';
 import { ViewerPair, webgl2Available } from './viewer-pair.js';
 
 const attached = new WeakMap<HTMLCanvasElement, Promise<ViewerPair>>();
+
+/** The longest the viewers wait for an idle page: a busy app still gets them this soon after it starts. */
+const IDLE_TIMEOUT_MS = 1000;
+
+const whenIdle = () => new Promise((resolve) => requestIdleCallback(resolve, { timeout: IDLE_TIMEOUT_MS }));
 
 export type ViewerPairState = { status: 'attaching' } | { status: 'ready'; viewers: ViewerPair } | { status: 'failed'; message: string };
 
@@ -29,7 +37,7 @@ export function useViewerPair(originalCanvas: RefObject<HTMLCanvasElement | null
     let current = true;
     let attaching = attached.get(left);
     if (!attaching) {
-      attaching = ViewerPair.attach(left, right);
+      attaching = whenIdle().then(() => ViewerPair.attach(left, right));
       attached.set(left, attaching);
     }
     attaching.then(

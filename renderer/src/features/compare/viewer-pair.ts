@@ -112,12 +112,9 @@ export class ViewerPair {
   readonly #defaced = newViewer();
   #originalLoaded = false;
   #defacedLoaded = false;
-  /** The removed-tissue layer and the blend layer (the original over the defaced image), when loaded. */
+  /** The removed-tissue layer over the defaced image, when loaded. */
   #removedLayer: NVImage | null = null;
-  #blendLayer: NVImage | null = null;
-  #blendSource: VolumeBytes | null = null;
   #showRemoved = true;
-  #blend = 0;
   #clip = 0;
   #azimuthElevation: readonly [number, number] = PRESET_CAMERA.face;
   #reportCrosshairs: () => void = () => undefined;
@@ -156,7 +153,8 @@ export class ViewerPair {
   }
 
   /**
-   * Attaches two new viewers to the canvases (both in the DOM).
+   * Attaches two new viewers to the canvases (both in the DOM) and warms them up: a tiny image
+   * goes through every step a pair takes, so the first pair shown is as quick as the next ones.
    *
    * @example
    * const pair = await ViewerPair.attach(leftCanvas, rightCanvas);
@@ -165,6 +163,7 @@ export class ViewerPair {
     const pair = new ViewerPair();
     await Promise.all([pair.#original.attachToCanvas(originalCanvas), pair.#defaced.attachToCanvas(defacedCanvas)]);
     for (const viewer of pair.#viewers()) skipGradientPasses(viewer);
+    await pair.#warmUp();
     return pair;
   }
 
@@ -177,14 +176,11 @@ export class ViewerPair {
    */
   async show(pair: PairToShow): Promise<PairLoadErrors> {
     this.#unlink();
-    this.#blendLayer = null;
     this.#removedLayer = null;
     // Every niivue draw of a 1 mm head with its 3D tile takes a few hundred ms in software WebGL: the
     // viewers are emptied (a blank draw is cheap), set up, and then draw once each, when loaded.
     for (const viewer of this.#viewers()) {
-      viewer.volumes = [];
-      viewer.back = null;
-      viewer.overlays = [];
+      removeVolumes(viewer);
       viewer.opts.sliceType = this.#sliceType;
       viewer.drawScene();
     }
@@ -203,7 +199,6 @@ export class ViewerPair {
    * const { errors, overlay } = await pair.refine({ original, defaced }, { name: 'removed.nii', bytes });
    */
   async refine(pair: PairToShow, removed: VolumeBytes | null): Promise<{ errors: PairLoadErrors; overlay: OverlayOutcome | null }> {
-    this.#blendLayer = null;
     this.#removedLayer = null;
     return this.#put(pair, removed);
   }
@@ -255,20 +250,8 @@ export class ViewerPair {
   }
 
   /**
-   * Blends the original over the defaced image on the defaced side: 0 shows only the defaced
-   * image, 1 the original (a flicker alternates 0 and 1).
-   *
-   * @example
-   * await pair.setBlend(0.5);
-   */
-  async setBlend(fraction: number): Promise<void> {
-    this.#blend = Math.min(1, Math.max(0, fraction));
-    await this.#applyBlend();
-  }
-
-  /**
    * A PNG of one view of one side, drawn at the current canvas size, without the removed-tissue
-   * overlay or blend; the viewer is put back as it was.
+   * overlay; the viewer is put back as it was.
    *
    * @example
    * const png = pair.snapshot('defaced', 'face-3d');
@@ -281,7 +264,7 @@ export class ViewerPair {
       camera: [viewer.scene.renderAzimuth, viewer.scene.renderElevation] as const,
       clip: [...(viewer.scene.clipPlaneDepthAziElevs[0] ?? [NO_CLIP_DEPTH, 0, 0])],
     };
-    // Overlays (removed tissue, blend) are hidden for the picture; the GPU volume is rebuilt only if one shows.
+    // The removed-tissue overlay is hidden for the picture; the GPU volume is rebuilt only if it shows.
     const shownLayers = viewer.volumes.slice(1).filter((layer) => layer.opacity > 0);
     const opacities = shownLayers.map((layer) => layer.opacity);
     for (const layer of shownLayers) layer.opacity = 0;
@@ -309,6 +292,23 @@ export class ViewerPair {
     return png;
   }
 
+  /**
+   * Shows an 8³ image (Float32 like the previews, with a uint8 overlay like the removed-tissue mask)
+   * in both viewers, drawn in 2D and 3D, then empties them. The first pair a viewer showed paid for
+   * work that later pairs do not: the first draw with each shader (software WebGL compiles it then)
+   * and niivue's first decode; the first open in a window came ~0.4 s later than the next ones,
+   * after its previews had arrived, on the 1 mm MNI152 pair in headless Chromium.
+   */
+  async #warmUp(): Promise<void> {
+    for (const viewer of this.#viewers()) {
+      const [image, mask] = await Promise.all([decode(warmUpVolume('image')), decode(warmUpVolume('mask'), { colormap: REMOVED_COLORMAP, cal_min: 0.5, cal_max: 1, opacity: REMOVED_OPACITY })]);
+      if (!image.image || !mask.image) throw new Error(`niivue could not read an 8³ test image: ${image.error ?? mask.error ?? ''}`);
+      replaceVolumes(viewer, [image.image, mask.image]);
+      removeVolumes(viewer);
+      viewer.drawScene();
+    }
+  }
+
   #viewers(): Niivue[] {
     return [this.#original, this.#defaced];
   }
@@ -325,7 +325,6 @@ export class ViewerPair {
 
   /** Decodes the pair (and mask), then puts each side's images in its viewer: one GPU rebuild and one draw per viewer. */
   async #put(pair: PairToShow, removed: VolumeBytes | null): Promise<{ errors: PairLoadErrors; overlay: OverlayOutcome | null }> {
-    this.#blendSource = pair.original;
     const [original, defaced, mask] = await Promise.all([
       decode(pair.original),
       decode(pair.defaced),
@@ -340,7 +339,6 @@ export class ViewerPair {
     if (defaced.image) replaceVolumes(this.#defaced, this.#removedLayer ? [defaced.image, this.#removedLayer] : [defaced.image]);
     this.#defacedLoaded = this.#defaced.volumes.length > 0;
     if (this.#originalLoaded && this.#defacedLoaded) this.#link();
-    if (this.#blend > 0) await this.#applyBlend();
     this.#reportCrosshairs();
     const errors = { original: pair.original ? original.error : null, defaced: pair.defaced ? defaced.error : null };
     return { errors, overlay: mask && overlayOutcome(mask, this.#removedLayer) };
@@ -363,25 +361,11 @@ export class ViewerPair {
     if (this.#removedLayer) this.#setLayerOpacity(this.#removedLayer, this.#showRemoved ? REMOVED_OPACITY : 0);
   }
 
-  async #applyBlend(): Promise<void> {
-    const base = this.#defaced.volumes[0];
-    if (!this.#defacedLoaded || !base || !this.#blendSource) return;
-    if (!this.#blendLayer && this.#blend > 0) {
-      // Loaded on first use: most reviews never blend, and a second copy of the original costs a parse and GPU memory.
-      const { image } = await decode(this.#blendSource, { opacity: this.#blend, cal_min: base.cal_min, cal_max: base.cal_max });
-      if (!image) return;
-      this.#blendLayer = image;
-      replaceVolumes(this.#defaced, [...this.#defaced.volumes, image]);
-      return;
-    }
-    if (this.#blendLayer) this.#setLayerOpacity(this.#blendLayer, this.#blend);
-  }
-
   /**
    * niivue bakes overlay opacities into one overlay texture, so a change means rebuilding it; its
    * setOpacity rebuilds the background too, which does not change. Only the overlays are rebuilt
-   * here, and only when the opacity really changes: a flicker toggle of the 1 mm MNI152 pair took
-   * 1.4–2.7 s in software WebGL with setOpacity (2–3 per-voxel passes).
+   * here, and only when the opacity really changes: toggling a 1 mm overlay took 1.4–2.7 s in
+   * software WebGL with setOpacity (2–3 per-voxel passes), 0.9–2.0 s this way.
    */
   #setLayerOpacity(layer: NVImage, opacity: number): void {
     const viewer = this.#defaced;
@@ -427,6 +411,28 @@ function replaceVolumes(viewer: Niivue, volumes: NVImage[]): void {
   viewer.overlays = volumes.slice(1);
   if (crosshairMm) viewer.scene.crosshairPos = viewer.mm2frac(crosshairMm);
   viewer.updateGLVolume();
+}
+
+/** Empties a viewer (drawn at its next draw). */
+function removeVolumes(viewer: Niivue): void {
+  viewer.volumes = [];
+  viewer.back = null;
+  viewer.overlays = [];
+}
+
+/** NIfTI datatype codes. */
+const DT_UINT8 = 2;
+const DT_FLOAT32 = 16;
+const WARM_UP_SIDE = 8;
+
+/** An 8³ NIfTI at 1 mm: a Float32 ramp (an image), or a uint8 half-block of ones (a mask). */
+function warmUpVolume(kind: 'image' | 'mask'): VolumeBytes {
+  const count = WARM_UP_SIDE ** 3;
+  const voxels = kind === 'image' ? Float32Array.from({ length: count }, (_, index) => index) : Uint8Array.from({ length: count }, (_, index) => (index < count / 2 ? 1 : 0));
+  const affine = [1, 0, 0, -WARM_UP_SIDE / 2, 0, 1, 0, -WARM_UP_SIDE / 2, 0, 0, 1, -WARM_UP_SIDE / 2, 0, 0, 0, 1];
+  const side = [WARM_UP_SIDE, WARM_UP_SIDE, WARM_UP_SIDE];
+  const bytes = NVImage.createNiftiArray(side, [1, 1, 1], affine, kind === 'image' ? DT_FLOAT32 : DT_UINT8, new Uint8Array(voxels.buffer));
+  return { name: `warm-up-${kind}.nii`, bytes: new Uint8Array(bytes) };
 }
 
 function overlayOutcome(mask: Decoded, layer: NVImage | null): OverlayOutcome {

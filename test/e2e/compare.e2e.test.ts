@@ -102,6 +102,20 @@ describe.skipIf(chromiumMissingReason !== null)('the Compare view, in Chromium',
     expect(appProblems(app.problems)).toEqual([]);
   });
 
+  // niivue links only from the focused canvas; it focuses the one scrolled (0.69), which this guards across upgrades.
+  it('moves both views when the wheel scrolls one that has no focus', async () => {
+    // The previous click focused the original's canvas: take the focus away from both.
+    await app.page.locator('body').click({ position: { x: 1, y: 1 } });
+    const before = await crosshair(app.page, 'Original').innerText();
+    const box = await canvasOf(app.page, 'Defaced').boundingBox();
+    if (!box) throw new Error('the defaced canvas is not on screen');
+    await app.page.mouse.move(box.x + 0.3 * box.width, box.y + 0.3 * box.height);
+    await app.page.mouse.wheel(0, 300);
+    await expect.poll(() => crosshair(app.page, 'Original').innerText()).not.toBe(before);
+    expect(await crosshair(app.page, 'Original').innerText()).toBe(await crosshair(app.page, 'Defaced').innerText());
+    expect(appProblems(app.problems)).toEqual([]);
+  });
+
   it('renders 3D face views that differ in the face and match on top of the head', async () => {
     await app.page.getByRole('group', { name: 'Layout' }).getByRole('button', { name: '3D only' }).click();
     await app.page.getByRole('group', { name: '3D view' }).getByRole('button', { name: 'Face' }).click();

@@ -83,9 +83,11 @@ export async function locateFaces(faceapi: FaceApiModule, picture: FaceApiTensor
   if (height !== width) throw new Error(`The face detector takes square pictures; this one is ${width} × ${height}.`);
   const net = foldedSsd(faceapi);
   const { boxEncodings, scores } = net.tf.tidy(() => forward(net, picture as unknown as Tf.Tensor3D));
-  const [encodings, probabilities] = await Promise.all([boxEncodings.data(), scores.data()]);
-  boxEncodings.dispose();
-  scores.dispose();
+  // Kept by tidy() for the read: disposed also when the read fails (the worker lives on).
+  const [encodings, probabilities] = await Promise.all([boxEncodings.data(), scores.data()]).finally(() => {
+    boxEncodings.dispose();
+    scores.dispose();
+  });
   const boxes = decodeBoxes(net.anchors, encodings as Float32Array);
   return suppressOverlaps(boxes, probabilities as Float32Array, minConfidence).map((index) => {
     const [yMin, xMin, yMax, xMax] = [Math.max(0, boxes[index * 4]), Math.max(0, boxes[index * 4 + 1]), Math.min(1, boxes[index * 4 + 2]), Math.min(1, boxes[index * 4 + 3])];

@@ -16,7 +16,7 @@ import type { Affine, VoxelArray } from '../volume/volume.js';
 import { voxelSpacing } from '../volume/volume.js';
 
 /** Voxel size of the preview: 2 mm keeps the face and ears recognisable for a first look at 1/8 of a 1 mm head's voxels. */
-export const PREVIEW_VOXEL_MM = 2;
+const PREVIEW_VOXEL_MM = 2;
 
 /** The header, then the 4-byte extension flag (no extensions), then the voxels. */
 const VOX_OFFSET = NIFTI1_HEADER_BYTES + 4;

@@ -321,7 +321,8 @@ function cropped(volume: IntensityGrid, floorZ: number): { image: CroppedImage; 
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
       // isInside, written out with the row's part of the sum hoisted (the same arithmetic): this
-      // loop visits every voxel of the working grid, mostly before it is optimised.
+      // loop visits every voxel of the working grid, mostly before it is optimised (process CPU of
+      // cropped(), cold: mricron_ch2 21–24 → 17–18 ms).
       const rowZ = a[9] * j + a[10] * k + a[11];
       let start = -1;
       for (let i = 0; i < nx; i++) {

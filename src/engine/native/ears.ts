@@ -59,7 +59,8 @@ export function markEarZone(input: EarZoneInput, earRegion: Uint8Array, removal?
       const right = intersect(window, spanAbove(x0 - centre[0] - lateralStart, a[0], nx));
       const left = intersect(window, spanAbove(centre[0] - x0 - lateralStart, -a[0], nx));
       // Indexed, not `for (const [from, to] of [left, right])`: this runs once per row, mostly
-      // before the function is optimised, where that allocates and goes through two iterators.
+      // before the function is optimised, where that allocates and goes through two iterators
+      // (process CPU, cold: mridefacer_head_tmpl 27–36 → 20–32 ms; mricron_ch2 unchanged).
       for (let side = 0; side < 2; side++) {
         const span = side === 0 ? left : right;
         for (let i = span[0]; i < span[1]; i++) {

@@ -1,9 +1,8 @@
 /**
  * Worker thread that runs the native engine (and Veil's self-check of FSL's outputs), so the app and
  * the CLI stay responsive and a run can be cancelled between (and within) stages through a flag in
- * shared memory. The worker lives on
- * for the next image (see run-native-in-worker.ts): the face models it loads for the
- * recognizability check are loaded once per worker, not once per image.
+ * shared memory. The worker lives on for the next image (see run-native-in-worker.ts): the face
+ * models it loads for the recognizability check are loaded once per worker, not once per image.
  */
 import { parentPort } from 'node:worker_threads';
 import { VeilError } from '../../api/result.js';

@@ -1,6 +1,7 @@
 /**
- * Runs the native engine in a worker thread and relays its progress; aborting the signal cancels the
- * run cooperatively (the engine stops at its next check and leaves no output behind).
+ * Runs the native engine, or the FSL engine's self-check of FSL's output, in a worker thread and
+ * relays its progress; a cancelled caller (its flag's `aborted`, polled) cancels the run
+ * cooperatively (the engine stops at its next check and leaves no output behind).
  *
  * Workers are long-lived (worker-pool.ts): a worker that finished an image takes the next one, so a
  * batch pays for starting a worker and loading the face models (0.5 s of CPU here) once per worker

@@ -58,7 +58,13 @@ export class WorkerPool {
       const onError = (error: Error) => finish(false, () => reject(error));
       const onExit = (code: number) => finish(false, () => reject(new Error(`The ${this.name} stopped unexpectedly (exit code ${code}).`)));
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-      worker.postMessage(job);
+      try {
+        worker.postMessage(job);
+      } catch (error) {
+        // A job that cannot be cloned never reached the worker: it stays usable, and must not be left
+        // referenced with this job's listeners (it would keep the process alive).
+        finish(true, () => reject(error));
+      }
     });
   }
 
@@ -66,13 +72,14 @@ export class WorkerPool {
     const idle = this.idle.pop();
     if (idle === undefined) return new Worker(this.script, { resourceLimits: this.resourceLimits });
     clearTimeout(idle.timer);
-    idle.worker.off('exit', idle.forget);
+    idle.worker.off('error', idle.forget).off('exit', idle.forget);
     idle.worker.ref();
     return idle.worker;
   }
 
   private keep(worker: Worker): void {
     const forget = () => {
+      clearTimeout(idle.timer);
       const index = this.idle.indexOf(idle);
       if (index >= 0) this.idle.splice(index, 1);
     };
@@ -84,7 +91,9 @@ export class WorkerPool {
       }, this.idleMs).unref(),
       forget,
     };
-    worker.once('exit', forget);
+    // An idle worker that throws (or ends) is dropped; without an 'error' listener its error would
+    // be thrown on the host's thread and end the app.
+    worker.once('error', forget).once('exit', forget);
     // Waiting for work must not keep the process alive (a CLI run ends when its image is done).
     worker.unref();
     this.idle.push(idle);

@@ -35,7 +35,7 @@ export function WalkthroughPanel() {
   const toDo = steps.filter((step) => step.status !== 'read');
   const done = toDo.filter((step) => step.status === 'done').length;
   return (
-    <section className="panel walkthrough" aria-labelledby="walkthrough-title" aria-busy={view === undefined}>
+    <section className="panel walkthrough" aria-labelledby="walkthrough-title" aria-busy={view === undefined && error === null}>
       <h1 id="walkthrough-title">Walkthrough{view && `: ${view.project}`}</h1>
       {error && (
         <p role="alert" className="inline-error">
@@ -43,7 +43,8 @@ export function WalkthroughPanel() {
         </p>
       )}
       {view === undefined ? (
-        <p className="empty">Checking the practice project…</p>
+        // A failed first load shows its error alone, not a check that never ends.
+        error === null && <p className="empty">Checking the practice project…</p>
       ) : (
         <>
           <p data-testid="walkthrough-summary">

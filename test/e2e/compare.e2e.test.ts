@@ -247,6 +247,9 @@ describe.skipIf(chromiumMissingReason !== null)('the Compare view, in Chromium',
     expect(await tile(app.page, 'Original').getByRole('alert').innerText()).toMatch(/^Original: /);
     await expect.poll(() => tile(app.page, 'Defaced').getAttribute('data-state')).toBe('shown');
     expect(await app.page.getByTestId('review-status').innerText()).toBe('Only a Veil output with its self-check can be reviewed.');
+    // Nothing to export: the failed side's viewer holds nothing (not the last pair's image).
+    await expect.poll(() => app.page.locator('.viewer-row').getAttribute('data-detail')).toBe('full');
+    expect(await app.page.getByRole('button', { name: 'Export pictures for the report' }).isDisabled()).toBe(true);
     expect(appProblems(app.problems)).toEqual([]);
   });
 });

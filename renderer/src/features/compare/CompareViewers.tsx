@@ -40,8 +40,8 @@ export function CompareViewers({ datasetId, pair, onViewers }: CompareViewersPro
   // Settings are applied to each pair once it is shown (a load resets what niivue draws).
   const shownPair = load.status === 'shown' ? pair : null;
 
-  // Snapshots go into the review report: never of a 2 mm preview or of a pair still loading.
-  const showsFiles = load.status === 'shown' && load.detail === 'full';
+  // Snapshots go into the review report: never of a 2 mm preview, of a pair still loading, or of a pair with a side missing.
+  const showsFiles = load.status === 'shown' && load.detail === 'full' && !load.errors.original && !load.errors.defaced;
   useEffect(() => onViewers(showsFiles ? viewers : null), [viewers, showsFiles, onViewers]);
   useEffect(() => viewers?.onCrosshairMove(setCrosshairs), [viewers]);
   useEffect(() => {

@@ -5,7 +5,7 @@
  * The first frame shows ~2 mm previews of both images (`volumes.preview`); the files themselves, with
  * the removed-tissue overlay, replace them once that frame is on screen. In software WebGL the cost
  * is per voxel: for the 1 mm MNI152 pair on the loaded 2-core build machine, the previews reached the
- * screen ~1 s after the click and the files 2.3–5.4 s after it (test/bench/compare-bench.ts prints
+ * screen ~1 s after the click and the files 2.3–5.6 s after it (test/bench/compare-bench.ts prints
  * both). The core reads the files and computes the mask while the page draws the previews.
  */
 import { useEffect, useState } from 'react';

@@ -330,13 +330,16 @@ export class ViewerPair {
       decode(pair.defaced),
       removed ? decode(removed, { colormap: REMOVED_COLORMAP, cal_min: 0.5, cal_max: 1, opacity: this.#showRemoved ? REMOVED_OPACITY : 0 }) : null,
     ]);
+    // A side that failed shows nothing, not what it showed before (its preview, or the last pair).
     if (original.image) replaceVolumes(this.#original, [original.image]);
+    else clearViewer(this.#original);
     this.#originalLoaded = this.#original.volumes.length > 0;
     // Windowing comes from the original: the defaced histogram differs, so auto-windowing would too.
     const windowing = this.#original.volumes[0];
     if (defaced.image && windowing) Object.assign(defaced.image, { cal_min: windowing.cal_min, cal_max: windowing.cal_max });
     this.#removedLayer = defaced.image ? (mask?.image ?? null) : null;
     if (defaced.image) replaceVolumes(this.#defaced, this.#removedLayer ? [defaced.image, this.#removedLayer] : [defaced.image]);
+    else clearViewer(this.#defaced);
     this.#defacedLoaded = this.#defaced.volumes.length > 0;
     if (this.#originalLoaded && this.#defacedLoaded) this.#link();
     this.#reportCrosshairs();
@@ -414,6 +417,12 @@ function replaceVolumes(viewer: Niivue, volumes: NVImage[]): void {
 }
 
 /** Empties a viewer (drawn at its next draw). */
+/** Empties a viewer and draws it empty. */
+function clearViewer(viewer: Niivue): void {
+  removeVolumes(viewer);
+  viewer.drawScene();
+}
+
 function removeVolumes(viewer: Niivue): void {
   viewer.volumes = [];
   viewer.back = null;

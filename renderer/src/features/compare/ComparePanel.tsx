@@ -31,6 +31,8 @@ export function ComparePanel({ visible }: { visible: boolean }) {
   const [exported, setExported] = useState<string | null>(null);
 
   const reviewable = provenance.status === 'shown' && provenance.provenance.selfCheck !== null;
+  // A verdict is for what the reviewer saw: the files themselves, not their 2 mm previews (the viewers are handed over only then).
+  const filesShown = viewers !== null;
   const review = provenance.status === 'shown' ? provenance.provenance.review : null;
 
   const step = (direction: 1 | -1) => {
@@ -43,7 +45,7 @@ export function ComparePanel({ visible }: { visible: boolean }) {
     openCompare(next);
   };
   const decide = (verdict: ReviewVerdict) => {
-    if (reviewable) void recordReview(verdict, note);
+    if (reviewable && filesShown) void recordReview(verdict, note);
   };
   const exportPictures = async () => {
     if (!viewers || datasetId === null || pair === null) return;
@@ -68,7 +70,7 @@ export function ComparePanel({ visible }: { visible: boolean }) {
         <aside className="compare-side">
           <ProvenancePanel state={pair ? provenance : { status: 'loading' }} />
           {pair && datasetId !== null && reviewable && <RecognizabilitySheet key={`${pair.original}|${pair.defaced}`} datasetId={datasetId} pair={pair} />}
-          <ReviewBar review={review} reviewable={reviewable} note={note} onNoteChange={setNote} onVerdict={decide} />
+          <ReviewBar review={review} reviewable={reviewable} filesShown={filesShown} note={note} onNoteChange={setNote} onVerdict={decide} />
           <section className="export" aria-label="Export">
             <button type="button" disabled={!viewers || pair === null} onClick={() => void exportPictures()}>
               Export pictures for the report

@@ -12,13 +12,16 @@ interface ReviewBarProps {
   review: Review | null;
   /** False for two arbitrary images: only Veil outputs with a self-check are reviewed. */
   reviewable: boolean;
+  /** The viewers show the files themselves: no verdict is given on a preview or a pair still loading. */
+  filesShown: boolean;
   note: string;
   onNoteChange: (note: string) => void;
   onVerdict: (verdict: ReviewVerdict) => void;
 }
 
 /** Pass / Fail / Needs attention with a note; the keys p, f, a do the same (see ComparePanel). */
-export function ReviewBar({ review, reviewable, note, onNoteChange, onVerdict }: ReviewBarProps) {
+export function ReviewBar({ review, reviewable, filesShown, note, onNoteChange, onVerdict }: ReviewBarProps) {
+  const canDecide = reviewable && filesShown;
   const [noteId] = useState(() => `review-note-${Math.random().toString(36).slice(2)}`);
   return (
     <section className="review-bar" aria-label="Review">
@@ -30,7 +33,7 @@ export function ReviewBar({ review, reviewable, note, onNoteChange, onVerdict }:
             {review.note && <span className="review-note"> — {review.note}</span>}
           </>
         ) : reviewable ? (
-          'Not reviewed yet.'
+          filesShown ? 'Not reviewed yet.' : 'Not reviewed yet: a verdict can be given once the full images are shown.'
         ) : (
           'Only a Veil output with its self-check can be reviewed.'
         )}
@@ -39,7 +42,7 @@ export function ReviewBar({ review, reviewable, note, onNoteChange, onVerdict }:
       <textarea id={noteId} rows={2} maxLength={2000} value={note} disabled={!reviewable} onChange={(event) => onNoteChange(event.target.value)} />
       <div className="verdicts">
         {VERDICTS.map(({ verdict, label, key }) => (
-          <button key={verdict} type="button" className={`verdict verdict-${verdict}`} disabled={!reviewable} aria-keyshortcuts={key} onClick={() => onVerdict(verdict)}>
+          <button key={verdict} type="button" className={`verdict verdict-${verdict}`} disabled={!canDecide} aria-keyshortcuts={key} onClick={() => onVerdict(verdict)}>
             {label} <kbd>{key}</kbd>
           </button>
         ))}

@@ -65,12 +65,12 @@ const isDefaced = (t1: CourseT1) => t1.row?.state === 'defaced';
 /** Why a T1 is not defaced when it is more than "not yet", or null. */
 function notDefacedReason(t1: CourseT1): string | null {
   if (t1.row === null) return 'left out of the copy';
-  if (t1.row.state === 'failed') return 'its last run failed';
+  if (t1.row.state === 'failed') return 'its last run or its self-check failed';
   if (t1.row.state === 'stale') return 'changed since it was defaced';
   return null;
 }
 
-/** `sub-003`, or `sub-003 (its last run failed)`. */
+/** `sub-003`, or `sub-003 (its last run or its self-check failed)`. */
 function notDefacedNote(t1: CourseT1): string {
   const reason = notDefacedReason(t1);
   return reason === null ? t1.subject : `${t1.subject} (${reason})`;
@@ -129,12 +129,9 @@ const CHECKS: Readonly<Record<TutorialStepIdView, (facts: ProjectFacts) => StepC
   },
 
   'deface-all': ({ t1s }) => {
+    // A failed self-check makes the scan's state `failed` (not `defaced`): such a T1 is waiting, with its reason.
     const waiting = t1s.filter((t1) => !isDefaced(t1));
-    const failedChecks = t1s.filter((t1) => isDefaced(t1) && t1.row?.selfCheck === 'fail');
-    const todo = [
-      ...(waiting.length ? [`${waiting.length} of ${plural(t1s.length, 'T1')} not defaced yet: ${waiting.map(notDefacedNote).join(', ')}.`] : []),
-      ...(failedChecks.length ? [`The self-check failed for ${subjects(failedChecks)}: deface again with other settings.`] : []),
-    ];
+    const todo = waiting.length ? [`${waiting.length} of ${plural(t1s.length, 'T1')} not defaced yet: ${waiting.map(notDefacedNote).join(', ')}.`] : [];
     const defaceable = waiting.filter((t1) => t1.row !== null).map((t1) => t1.image);
     return {
       status: status(todo.length === 0),

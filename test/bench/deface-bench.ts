@@ -4,7 +4,7 @@
  * Speed and memory (each image in fresh processes, see measure-one.ts): deface wall time, the I/O
  * floor (read + write the same image unchanged), their ratio, and peak memory over the Float32 voxel
  * array — the engine's own (V8 heap in use + external memory: the target's measure) and the
- * process's resident growth (which adds ~15–25 MB of runtime growth whatever the image). Targets on
+ * process's resident growth (which adds compiled code and allocator slack). Targets on
  * the 2-core build machine: ≤ 1.5 s for the 2 mm subject, ≤ 3 s for 1 mm 182×218×182, ≤ 3× the I/O
  * floor, peak ≤ 6× the voxel array.
  *
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
 
   console.log('\n## Speed and memory (fresh processes per image; ratio = deface / I/O floor; memory = peak over the Float32 voxel array)\n');
   console.log('engine memory = V8 heap in use + external memory (typed arrays, zlib), the target\'s measure; RSS = the process\'s');
-  console.log('resident growth, which adds the runtime\'s own ~15–25 MB (compiled code, young generation) whatever the image.\n');
+  console.log('resident growth, which adds compiled code and allocator slack (both with the engine worker\'s 6 MB young generation).\n');
   console.log('image | dims | datatype | deface | I/O floor | ratio | engine memory | RSS | verdict');
   console.log('--- | --- | --- | --- | --- | --- | --- | --- | ---');
   const phantomFiles: string[] = [];

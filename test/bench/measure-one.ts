@@ -11,8 +11,8 @@
  *     GC (v8.GCProfiler), which is where it peaks. External memory counts a freed array until V8 has
  *     swept it, so this errs high, never low.
  *   - `rssMb`: growth of the process's resident memory (the kernel's high-water mark). On top of the
- *     engine's memory it holds the runtime's own growth — compiled code, the young generation growing
- *     to its working size (8 → 16 MB), allocator slack — about 15–25 MB whatever the image.
+ *     engine's memory it holds the runtime's own growth — compiled code, allocator slack, the young
+ *     generation (the bench runs this with the engine worker's, see deface-bench.ts).
  *
  * Usage: node --expose-gc --import tsx test/bench/measure-one.ts floor|deface INPUT.nii[.gz] WORK_DIR
  */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeDccnFixture } from '../fixtures/dataset-tree.js';
 import { chromiumMissingReason } from '../support/chromium.js';
-import { useServedApp } from '../support/served-app.js';
+import { AFTER_LOAD, useServedApp } from '../support/served-app.js';
 
 if (chromiumMissingReason) console.warn(`Skipping browser UI tests: ${chromiumMissingReason}`);
 
@@ -18,7 +18,7 @@ describe.skipIf(chromiumMissingReason !== null)('Veil in Chromium through the br
   it('loads with the dataset given on the command line scanned, its images in a table, and no console errors', async () => {
     await app.page.goto(app.veil.url);
     expect(new URL(app.page.url()).searchParams.has('token')).toBe(false);
-    await expect.poll(() => app.page.locator('table.image-table tbody tr.image-row').count()).toBe(3);
+    await expect.poll(() => app.page.locator('table.image-table tbody tr.image-row').count(), AFTER_LOAD).toBe(3);
     const rows = await app.page.locator('table.image-table tbody tr.image-row').allInnerTexts();
     expect(rows.map((row) => row.split('\t').map((cell) => cell.trim()).filter(Boolean))).toEqual([
       ['sub-001', 'ses-mri01', '002-t1_mprage_sag_ipat2_1p0iso', expect.stringMatching(/^00001_/), 't1', 'not-defaced'],

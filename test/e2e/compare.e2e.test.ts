@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { PHANTOM_DATASET, writePhantomDataset } from '../fixtures/phantom-dataset.js';
 import { appProblems, chromiumMissingReason, openRecordingPage } from '../support/chromium.js';
 import { BROKEN, canvasOf, clickSliceTile, crosshair, tile, waitUntilShown, writeDefacedDataset } from '../support/compare-page.js';
-import { useServedApp } from '../support/served-app.js';
+import { AFTER_LOAD, useServedApp } from '../support/served-app.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { startVeilServe } from '../support/veil-process.js';
 
@@ -232,7 +232,7 @@ describe.skipIf(chromiumMissingReason !== null)('the Compare view, in Chromium',
     // A fresh page reads the verdicts back from the scan, not from what this page remembers.
     await app.page.goto(app.veil.url);
     const row = (relative: string) => app.page.locator(`tr.image-row[data-path="${relative}"]`);
-    await expect.poll(() => row(FIRST_T1).innerText()).toMatch(/defaced\s+Compare\s+pass/);
+    await expect.poll(() => row(FIRST_T1).innerText(), AFTER_LOAD).toMatch(/defaced\s+Compare\s+pass/);
     expect(await row(SECOND_T1).innerText()).toMatch(/defaced\s+Compare\s+attention/);
     expect(appProblems(app.problems)).toEqual([]);
   });

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { writeTree } from '../fixtures/scan-fixtures.js';
 import { PHANTOM_DATASET, writePhantomDataset } from '../fixtures/phantom-dataset.js';
 import { chromiumMissingReason } from '../support/chromium.js';
-import { useServedApp } from '../support/served-app.js';
+import { AFTER_LOAD, useServedApp } from '../support/served-app.js';
 
 describe.skipIf(chromiumMissingReason !== null)('batch deface from the Dataset tab, in Chromium', () => {
   const app = useServedApp(writePhantomDataset);
@@ -18,7 +18,7 @@ describe.skipIf(chromiumMissingReason !== null)('batch deface from the Dataset t
 
   it('shows every image with its kind and the T1s as not defaced', async () => {
     await app.page.goto(app.veil.url);
-    await expect.poll(() => app.page.locator('tr.image-row').count()).toBe(3);
+    await expect.poll(() => app.page.locator('tr.image-row').count(), AFTER_LOAD).toBe(3);
     for (const t1 of PHANTOM_DATASET.t1s) {
       expect(await row(t1).innerText()).toMatch(/t1\s+not-defaced/);
     }

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { PRACTICE_KEY_FILE } from '../../src/tutorial/practice-files.js';
 import { appProblems, chromiumMissingReason } from '../support/chromium.js';
 import { waitUntilShown } from '../support/compare-page.js';
-import { useServedApp } from '../support/served-app.js';
+import { AFTER_LOAD, useServedApp } from '../support/served-app.js';
 
 /** Defacing a 2 mm phantom takes a few seconds of CPU; the machine is shared, so allow for ten times that. */
 const DEFACE_TIMEOUT = 180_000;
@@ -33,7 +33,7 @@ describe.skipIf(chromiumMissingReason !== null)('the walkthrough of the practice
 
   it('offers no walkthrough for a dataset that is not a practice project', async () => {
     await app.page.goto(app.veil.url);
-    await expect.poll(() => app.page.getByTestId('status-dataset').innerText()).toContain('study');
+    await expect.poll(() => app.page.getByTestId('status-dataset').innerText(), AFTER_LOAD).toContain('study');
     await nav('Walkthrough');
     await expect.poll(() => app.page.getByTestId('walkthrough-empty').innerText()).toContain('not a practice project');
     expect(app.problems).toEqual([]);

@@ -6,6 +6,16 @@ import { openRecordingPage } from './chromium.js';
 import { makeTempDir } from './temp-dir.js';
 import { startVeilServe, type ServingVeil } from './veil-process.js';
 
+/**
+ * How long a test waits for what a page shows after it (re)loads: the app's first scan and render,
+ * while the viewers warm up in the same page and other test files share the 2 cores. Not a speed
+ * target (the benches hold those); expect.poll's default second failed on a loaded CI machine.
+ *
+ * @example
+ * await expect.poll(() => page.locator('tr.image-row').count(), AFTER_LOAD).toBe(3);
+ */
+export const AFTER_LOAD = { timeout: 15_000 };
+
 export interface ServedApp {
   /** The temporary folder; the dataset is its `study/` subfolder. */
   tmp: string;

@@ -59,6 +59,8 @@ export interface VeilState {
   stageProgress: EventPayload<'checklist.progress'> | null;
   busy: boolean;
   error: ApiError | null;
+  /** The app has shown what it opens with (the last dataset, or none): heavy page work can start after it. */
+  started: boolean;
 
   /** Loads app info and the already-open datasets, and listens to core events; returns the unsubscribe. */
   start(): () => void;
@@ -140,6 +142,7 @@ export const useVeil = create<VeilState>()((set, get) => {
     stageProgress: null,
     busy: false,
     error: null,
+    started: false,
 
     start: () => {
       void (async () => {
@@ -150,7 +153,7 @@ export const useVeil = create<VeilState>()((set, get) => {
         if (await showOpenRequest()) return;
         const last = open?.at(-1);
         if (last) await showDataset(last);
-      })();
+      })().finally(() => set({ started: true }));
       return subscribe(
         // Datasets opened elsewhere (the Electron menu, another window) show up here too.
         {

@@ -1,11 +1,14 @@
 /**
- * Attaches the two viewers to their canvases once, when the page is first idle: the Compare area is
- * mounted with the app, so the viewers (WebGL contexts, shaders, a warm-up draw) are ready before the
- * first pair is opened and do not compete with the app's start. The WeakMap keeps StrictMode's
+ * Attaches the two viewers to their canvases once, when the page is first idle after the app has
+ * shown what it opens with: the Compare area is mounted with the app, so the viewers (WebGL contexts,
+ * shaders, a warm-up draw) are ready before the first pair is opened, and do not compete with the
+ * app's start (in software WebGL the warm-up is one ~0.75 s task; started at the first idle moment it
+ * held back the first dataset view by as much). The WeakMap keeps StrictMode's
  * second effect run (same canvases) from attaching twice, which would give one canvas two sets of
  * mouse listeners and the window two more WebGL contexts.
  */
 import { useEffect, useState, type RefObject } from 'react';
+import { useVeil } from '../../state/store.js';
 import { ViewerPair, webgl2Available } from './viewer-pair.js';
 
 const attached = new WeakMap<HTMLCanvasElement, Promise<ViewerPair>>();
@@ -30,10 +33,11 @@ export function useViewerPair(originalCanvas: RefObject<HTMLCanvasElement | null
       ? { status: 'attaching' }
       : { status: 'failed', message: 'This browser cannot create a WebGL2 context, which the image viewer needs. Enable hardware acceleration or WebGL, or use another browser.' },
   );
+  const appStarted = useVeil((s) => s.started);
   useEffect(() => {
     const left = originalCanvas.current;
     const right = defacedCanvas.current;
-    if (state.status !== 'attaching' || !left || !right) return;
+    if (state.status !== 'attaching' || !appStarted || !left || !right) return;
     let current = true;
     let attaching = attached.get(left);
     if (!attaching) {
@@ -47,6 +51,6 @@ export function useViewerPair(originalCanvas: RefObject<HTMLCanvasElement | null
     return () => {
       current = false;
     };
-  }, [originalCanvas, defacedCanvas, state.status]);
+  }, [originalCanvas, defacedCanvas, state.status, appStarted]);
   return state;
 }

@@ -45,8 +45,13 @@ if (skip) {
     const veil = await startVeilServe([root]);
     const { browser, page } = await openRecordingPage();
     try {
+      const loading = performance.now();
       await page.goto(veil.url);
       await page.locator('tr.image-row').first().waitFor();
+      const shownAfter = (performance.now() - loading) / 1000;
+      // The viewers start once the app has shown its dataset (use-viewer-pair.ts); a person takes longer to click.
+      await page.locator('.viewer-row[data-viewers="ready"]').waitFor({ state: 'attached', timeout: 60_000 });
+      console.log(`compare: dataset shown ${shownAfter.toFixed(2)} s after the page load began, viewers ready ${((performance.now() - loading) / 1000).toFixed(2)} s after it`);
       const opens: Timings[] = [];
       for (let open = 0; open < OPENS; open++) {
         const subject = SUBJECTS[open % SUBJECTS.length] ?? '';

@@ -1,7 +1,8 @@
 /**
  * The head surface and inspectViews on a worker thread, so the defaced image's surface and five
- * detections run while the calling thread does the original's: the detector is single-threaded (tfjs's threaded wasm build does not
- * start in Node: its workers load from blob: URLs), and one detection is 220–230 ms of CPU here.
+ * detections run while the calling thread does the original's: the detector is single-threaded
+ * (tfjs's threaded wasm build does not start in Node: its workers load from blob: URLs), and one
+ * detection is 220–230 ms of CPU here.
  * The worker keeps its face models between checks (worker-pool.ts). A face found on the defaced
  * image comes back with its descriptor, for the host to compare with the original's.
  */

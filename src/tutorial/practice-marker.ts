@@ -4,10 +4,9 @@
  * which the checklist never surveys and the publication copy never takes, and its bytes never change,
  * so two generated projects stay identical.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VeilError } from '../api/result.js';
-import { fileSystemError } from '../files/fs-errors.js';
+import { readTextIfExists } from '../files/read-if-exists.js';
 
 /** Where the mark lives, relative to the project. */
 export const PRACTICE_MARKER_FILE = '.veil/practice.json';
@@ -32,13 +31,8 @@ export function practiceMarker(): string {
  */
 export async function isPracticeProject(root: string): Promise<boolean> {
   const file = path.join(root, ...PRACTICE_MARKER_FILE.split('/'));
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw fileSystemError(error, 'read', file);
-  }
+  const text = await readTextIfExists(file);
+  if (text === null) return false;
   try {
     return (JSON.parse(text) as { schema?: unknown } | null)?.schema === SCHEMA;
   } catch {

@@ -3,10 +3,10 @@
  * went, when and by whom, what was done to each file, what the re-check of the copy found and the
  * gate. The report is built from it. It names source paths, so it never goes into the copy.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VeilError } from '../../api/result.js';
 import { fileSystemError } from '../../files/fs-errors.js';
+import { readTextIfExists } from '../../files/read-if-exists.js';
 import { writeJsonAtomic } from '../../files/write-json-atomic.js';
 import type { Finding } from '../findings.js';
 import type { ChecklistItem, ItemId } from '../items/evaluate-checklist.js';
@@ -72,13 +72,8 @@ export async function saveLastStage(root: string, record: StageRecord): Promise<
  */
 export async function loadLastStage(root: string): Promise<StageRecord | null> {
   const file = lastStagePath(root);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw fileSystemError(error, 'read', file);
-  }
+  const text = await readTextIfExists(file);
+  if (text === null) return null;
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -3,8 +3,8 @@
  * series per participant, scanner sidecars, a participants table, the pseudonymization key, and the
  * results, scripts and materials a study would publish. Pure: the same call gives the same bytes.
  */
+import { encodeNifti1 } from '../nifti/encode-nifti1.js';
 import { generatePhantom, type Phantom } from './phantom.js';
-import { encodePracticeNifti } from './encode-nifti.js';
 import { PRACTICE_MARKER_FILE, practiceMarker } from './practice-marker.js';
 import { PRACTICE_PARTICIPANTS, PRACTICE_SITE, seriesUid, type PracticeParticipant } from './practice-people.js';
 
@@ -61,15 +61,9 @@ export function seriesImage(participant: PracticeParticipant, series: SeriesName
   return `${seriesFolder(participant.subject, series)}/00001_${seriesUid(participant, PRACTICE_SERIES[series].number)}.nii`;
 }
 
-/** The world position of a (RAS, axis-aligned) phantom's first voxel: its affine's last column. */
-function originOf(phantom: Phantom<'int16'>): [number, number, number] {
-  const [x = 0, y = 0, z = 0] = phantom.affine.map((row) => row[3] ?? 0);
-  return [x, y, z];
-}
-
 /** A phantom's bytes as a NIfTI file, with the scanner's acquisition text in the header. */
 function phantomNifti(phantom: Phantom<'int16'>, descrip: string): Uint8Array {
-  return encodePracticeNifti({ dims: phantom.dims, voxelSize: phantom.voxelSize, origin: originOf(phantom), data: phantom.data, descrip });
+  return encodeNifti1({ dims: phantom.dims, affine: phantom.affine.flat(), data: phantom.data, descrip });
 }
 
 /** dcm2niix writes the acquisition time into descrip, e.g. `TE=2.98;Time=091244.000`. */
@@ -93,10 +87,9 @@ function seriesBytes(participant: PracticeParticipant, index: number, series: Se
   const first = volumes[0] as Phantom<'int16'>;
   const data = new Int16Array(first.data.length * BOLD_VOLUMES);
   volumes.forEach((volume, t) => data.set(volume.data, t * first.data.length));
-  return encodePracticeNifti({
+  return encodeNifti1({
     dims: [...first.dims, BOLD_VOLUMES],
-    voxelSize: first.voxelSize,
-    origin: originOf(first),
+    affine: first.affine.flat(),
     data,
     repetitionTime: 1,
     descrip: scannerDescrip(participant, 34),

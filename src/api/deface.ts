@@ -54,7 +54,11 @@ export const RecognizabilityViewSchema = z.strictObject({
   /** `front`, `left-30`, `right-30`, `left-60`, `right-60` (the subject's left and right). */
   name: z.string(),
   yawDegrees: z.number(),
-  original: ViewDetectionSchema,
+  /**
+   * null: not looked at. The original is the check's control: once its front view shows a face,
+   * its other views are only looked at where the defaced image still shows one.
+   */
+  original: ViewDetectionSchema.nullable(),
   defaced: ViewDetectionSchema,
   /** Face descriptor distance between the best face on the original and on the defaced picture; null unless both have one. */
   identityDistance: z.number().nonnegative().nullable(),

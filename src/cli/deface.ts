@@ -101,7 +101,7 @@ function printSummary(check: SelfCheck, sidecar: string, pictures: string[]): vo
   );
   const faces = check.recognizability;
   if (faces) {
-    const views = (side: 'original' | 'defaced') => faces.views.map((view) => `${view.name} ${view[side].bestScore.toFixed(2)}`).join(', ');
+    const views = (side: 'original' | 'defaced') => faces.views.map((view) => `${view.name} ${view[side]?.bestScore.toFixed(2) ?? 'skipped'}`).join(', ');
     console.log(`  face detector, best score per view (a face at ${faces.model.scoreThreshold}): original ${views('original')}; defaced ${views('defaced')}`);
   }
   for (const reason of check.reasons) console.log(`  - ${reason}`);

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Recognizability } from '../api/deface.js';
+import type { Recognizability, ViewDetection } from '../api/deface.js';
 import { recognizabilityPicturesForFiles } from '../recognizability/pictures.js';
 import { recognizabilityFindings } from '../recognizability/verdict.js';
 import { EXIT_WARN } from './deface.js';
@@ -44,12 +44,13 @@ export async function qcCommand(original: string, defaced: string, options: QcCl
 }
 
 function printSummary(verdict: string, reasons: string[], result: Recognizability, pictures: string[]): void {
-  const score = (detection: { bestScore: number; faces: unknown[] }) => `${detection.bestScore.toFixed(2)}${detection.faces.length > 0 ? ' FACE' : ''}`;
+  const score = (detection: ViewDetection | null) => (detection === null ? 'skipped' : `${detection.bestScore.toFixed(2)}${detection.faces.length > 0 ? ' FACE' : ''}`);
   console.log(`${verdict.toUpperCase()}: face ${result.faceFoundOriginal ? 'found' : 'not found'} on the original, ${result.faceFoundDefaced ? 'FOUND' : 'not found'} on the defaced image (threshold ${result.model.scoreThreshold}), ${(result.timeMs / 1000).toFixed(1)} s`);
   console.log('  view        original     defaced      identity distance');
   for (const view of result.views) {
     console.log(`  ${view.name.padEnd(10)}  ${score(view.original).padEnd(11)}  ${score(view.defaced).padEnd(11)}  ${view.identityDistance === null ? '-' : view.identityDistance.toFixed(3)}`);
   }
+  if (result.views.some((view) => view.original === null)) console.log('  (skipped: the original\'s front view already shows a face, which is all the check needs of the original)');
   for (const reason of reasons) console.log(`  - ${reason}`);
   for (const picture of pictures) console.log(`  picture: ${picture}`);
 }

@@ -3,6 +3,7 @@
  * the defaced copy atomically, read it back from disk, self-check it, write the sidecar and the QC
  * pictures. Runs inside the engine worker (worker/native-worker.ts).
  */
+import { rm } from 'node:fs/promises';
 import { backgroundStoredValue, scaledVoxels, writeNiftiAtomic } from '../nifti/index.js';
 import { maskImageLike } from '../nifti/mask-image.js';
 import { VEIL_VERSION } from '../paths.js';
@@ -85,26 +86,34 @@ async function runNativeDeface(
     if (request.brainOut) await writeNiftiAtomic(request.brainOut, ...maskImageLike(image, computation.brainMask));
   });
 
-  const selfCheck = await timed('self-check', () =>
-    checkWrittenOutput({
-      engine: { name: NATIVE_ENGINE_NAME, version: VEIL_VERSION },
-      parameters: request.parameters,
-      input,
-      original: voxels,
-      output: request.output,
-      header: 'byte-identical',
-      fillValue: fillStored * image.sclSlope + image.sclInter,
-      anatomy: anatomyToCheck(computation, request.parameters),
-      stagesMs,
-      recognizability: !request.skipRecognizability,
-    }),
-  );
+  try {
+    const selfCheck = await timed('self-check', () =>
+      checkWrittenOutput({
+        signal: cancellation,
+        engine: { name: NATIVE_ENGINE_NAME, version: VEIL_VERSION },
+        parameters: request.parameters,
+        input,
+        original: voxels,
+        output: request.output,
+        header: 'byte-identical',
+        fillValue: fillStored * image.sclSlope + image.sclInter,
+        anatomy: anatomyToCheck(computation, request.parameters),
+        stagesMs,
+        recognizability: !request.skipRecognizability,
+      }),
+    );
 
-  const qcPictures = request.qcPngPrefix
-    ? await timed('qc-pictures', () => writeQcPictures(request.qcPngPrefix ?? '', image, computation.headMask, computation.removalMask))
-    : [];
-  selfCheck.timings.totalMs = performance.now() - started;
-  const sidecar = sidecarPathFor(request.output);
-  await writeSidecar(sidecar, selfCheck);
-  return { selfCheck, sidecar, qcPictures };
+    const qcPictures = request.qcPngPrefix
+      ? await timed('qc-pictures', () => writeQcPictures(request.qcPngPrefix ?? '', image, computation.headMask, computation.removalMask))
+      : [];
+    selfCheck.timings.totalMs = performance.now() - started;
+    const sidecar = sidecarPathFor(request.output);
+    await writeSidecar(sidecar, selfCheck);
+    return { selfCheck, sidecar, qcPictures };
+  } catch (error) {
+    // An output without its self-check is not a result: a check that failed or was cancelled (the
+    // recognizability check stops within a detection) leaves no output behind.
+    await Promise.all([request.output, request.maskOut, request.brainOut].map((file) => (file ? rm(file, { force: true }) : undefined)));
+    throw error;
+  }
 }

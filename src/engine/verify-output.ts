@@ -102,6 +102,8 @@ export interface WrittenOutputCheck {
   stagesMs: Record<string, number>;
   /** Run the recognizability check (face detection on 3D renders of both images). */
   recognizability: boolean;
+  /** Cancels the recognizability check (the run's own cancellation). */
+  signal?: CancellationFlag;
 }
 
 /**
@@ -117,7 +119,7 @@ export async function checkWrittenOutput(check: WrittenOutputCheck): Promise<Sel
   let recognizability = null;
   if (check.recognizability) {
     // The face detector's renders need Float32 volumes: made only while this check runs.
-    recognizability = (await checkRecognizability(toVolume(inputImage), toVolume(written.image))).result;
+    recognizability = await checkRecognizability(toVolume(inputImage), toVolume(written.image), check.signal);
     check.stagesMs.recognizability = recognizability.timeMs;
   }
   return buildSelfCheck({
@@ -173,6 +175,7 @@ export async function checkForeignOutput(check: ForeignOutputCheck, cancellation
     header: 'same-datatype',
     fillValue: 0,
     anatomy: anatomyToCheck(computation, check.parameters),
+    signal: cancellation,
   });
 }
 

@@ -1,15 +1,18 @@
 /**
  * The recognizability check: render the skin surface of the original and of the defaced image from
- * the front and at ±30° and ±60° yaw, look for faces on every picture as an attacker would, and, when
- * a face is still found on the defaced image, ask the recognition model whether it is the same person.
+ * the front and at ±30° and ±60° yaw, look for faces on every defaced picture as an attacker would
+ * (and on the original's until one is found: the control), and, when a face is still found on the
+ * defaced image, ask the recognition model whether it is the same person.
  */
-import type { Recognizability, RecognizabilityView } from '../api/deface.js';
+import type { Recognizability, RecognizabilityView, ViewDetection } from '../api/deface.js';
+import { throwIfAborted, type CancellationSignal } from '../engine/native/cancellation.js';
 import type { GrayImage } from '../image/png.js';
 import type { Volume } from '../volume/volume.js';
-import { descriptorDistance, faceDescriptor, FACE_SCORE_THRESHOLD, SAME_PERSON_DISTANCE, type ViewFaces } from './detect-faces.js';
+import { descriptorDistance, detectFaces, faceDescriptor, FACE_SCORE_THRESHOLD, SAME_PERSON_DISTANCE, type ViewFaces } from './detect-faces.js';
 import { extractHeadSurface, faceViewCenter } from './head-surface.js';
-import { inspectViews, RECOGNIZABILITY_VIEWS, RENDER } from './inspect-views.js';
-import { inspectViewsInWorker } from './views-in-worker.js';
+import { RECOGNIZABILITY_VIEWS, RENDER, viewRenderer } from './render-views.js';
+import { abortViewBoard, boardPicture, createViewBoard, publishCenter, VIEW_TASKS, workOnViewBoard, type ImageSide } from './view-board.js';
+import { detectDefacedInWorker } from './views-in-worker.js';
 
 const MODEL_NAME = '@vladmandic/face-api 1.7.15: ssd_mobilenetv1, face_landmark_68, face_recognition (tfjs-backend-wasm)';
 
@@ -23,47 +26,105 @@ export interface RecognizabilityRun {
 /**
  * Runs the check on an original and its defaced copy (same grid or not: each is rendered from its
  * own affine, both around the original's head so the pictures line up). The defaced image's surface
- * and views are done on a worker thread while this thread does the original's.
+ * and renders are made on a worker thread while this thread makes the original's; the detections
+ * are shared between the two threads (view-board.ts). Cancelling `signal` stops both threads after
+ * their current detection (at most about 0.25 s) and throws an AbortError.
  *
  * @example
- * const { result } = await checkRecognizability(toVolume(await readNifti(input)), toVolume(await readNifti(output)));
+ * const result = await checkRecognizability(toVolume(await readNifti(input)), toVolume(await readNifti(output)));
  * if (result.faceFoundDefaced) console.log(`a face is still found (score ${result.maxScoreDefaced})`);
  */
-export async function checkRecognizability(original: Volume, defaced: Volume): Promise<RecognizabilityRun> {
+export async function checkRecognizability(original: Volume, defaced: Volume, signal?: CancellationSignal): Promise<Recognizability> {
+  return (await runCheck(original, defaced, signal)).result;
+}
+
+/**
+ * The check with every view's pictures, for QC pictures and the report: the original's views the
+ * check did not need are rendered too (40–60 ms each).
+ *
+ * @example
+ * const { result, pictures } = await checkRecognizabilityWithPictures(original, defaced);
+ * pictures[0].defaced; // the defaced image's front render
+ */
+export async function checkRecognizabilityWithPictures(original: Volume, defaced: Volume): Promise<RecognizabilityRun> {
+  const { result, picture } = await runCheck(original, defaced);
+  return { result, pictures: RECOGNIZABILITY_VIEWS.map((_, view) => ({ original: picture('original', view), defaced: picture('defaced', view) })) };
+}
+
+/** The check, and each view's picture (the original's rendered on request when the check did not need it). */
+async function runCheck(original: Volume, defaced: Volume, signal?: CancellationSignal): Promise<{ result: Recognizability; picture: (side: ImageSide, view: number) => GrayImage }> {
   const started = performance.now();
-  const originalHead = extractHeadSurface(original);
-  const center = faceViewCenter(originalHead);
-  const [originalViews, defacedViews] = await Promise.all([inspectViews(originalHead, center), inspectViewsInWorker(defaced, center)]);
+  const board = createViewBoard();
+  // The worker starts on the defaced image's surface while this thread makes the original's.
+  const fromWorker = detectDefacedInWorker(defaced, board.buffer);
+  // A worker that fails publishes nothing: wake this thread if it waits for the worker's pictures.
+  fromWorker.catch(() => abortViewBoard(board));
+  let mine: Map<number, ViewFaces>;
+  let renderOriginal: (view: number) => GrayImage;
+  try {
+    const originalHead = extractHeadSurface(original);
+    const center = faceViewCenter(originalHead);
+    publishCenter(board, center);
+    renderOriginal = viewRenderer(originalHead, center);
+    mine = await workOnViewBoard(board, { side: 'original', render: renderOriginal, detect: detectFaces, signal });
+  } catch (error) {
+    abortViewBoard(board);
+    await fromWorker.catch(() => undefined);
+    throw error;
+  }
+  const theirs = await fromWorker;
+  throwIfAborted(signal);
+
+  // Per side, per view: what either thread detected.
+  const detections: Record<ImageSide, (ViewDetection | undefined)[]> = { original: [], defaced: [] };
+  for (const [task, faces] of mine) detections[VIEW_TASKS[task].side][VIEW_TASKS[task].view] = faces.detection;
+  for (const { task, detection } of theirs) detections[VIEW_TASKS[task].side][VIEW_TASKS[task].view] = detection;
+  const picture = (side: ImageSide, view: number) => {
+    const made = boardPicture(board, { side, view });
+    if (made !== null) return made;
+    if (side === 'defaced') throw new Error(`The defaced image's ${RECOGNIZABILITY_VIEWS[view].name} view was not rendered.`);
+    return renderOriginal(view);
+  };
 
   const views: RecognizabilityView[] = [];
-  for (const [index, view] of RECOGNIZABILITY_VIEWS.entries()) {
-    views.push({
-      name: view.name,
-      yawDegrees: view.yawDegrees,
-      original: originalViews.faces[index].detection,
-      defaced: defacedViews.detections[index],
-      identityDistance: await identityDistance(originalViews.pictures[index], originalViews.faces[index], defacedViews.descriptors[index]),
-    });
+  for (const [view, { name, yawDegrees }] of RECOGNIZABILITY_VIEWS.entries()) {
+    const defacedDetection = detections.defaced[view];
+    if (defacedDetection === undefined) throw new Error(`The face detector did not look at the defaced image's ${name} view.`);
+    let originalDetection = detections.original[view] ?? null;
+    let identityDistance: number | null = null;
+    if (defacedDetection.faces.length > 0) {
+      throwIfAborted(signal);
+      // A face on the defaced image: is it the original's person? Rare (a failed deface), so the
+      // faces are found again on this thread, where their landmarks can be described.
+      const identity = await compareIdentity({ original: picture('original', view), defaced: picture('defaced', view) });
+      originalDetection = identity.original;
+      identityDistance = identity.distance;
+    }
+    views.push({ name, yawDegrees, original: originalDetection, defaced: defacedDetection, identityDistance });
   }
 
   const result: Recognizability = {
     model: { name: MODEL_NAME, scoreThreshold: FACE_SCORE_THRESHOLD, identityThreshold: SAME_PERSON_DISTANCE },
     render: RENDER,
     views,
-    faceFoundOriginal: views.some((view) => view.original.faces.length > 0),
+    faceFoundOriginal: views.some((view) => (view.original?.faces.length ?? 0) > 0),
     faceFoundDefaced: views.some((view) => view.defaced.faces.length > 0),
     maxScoreDefaced: Math.max(0, ...views.map((view) => view.defaced.bestScore)),
     sameIdentity: views.some((view) => view.identityDistance !== null && view.identityDistance < SAME_PERSON_DISTANCE),
     timeMs: performance.now() - started,
   };
-  const pictures = originalViews.pictures.map((picture, index) => ({ original: picture, defaced: defacedViews.pictures[index] }));
-  return { result, pictures };
+  return { result, picture };
 }
 
-/** Descriptor distance between the best faces of a view's two pictures; null unless both have one. */
-async function identityDistance(originalPicture: GrayImage, originalFaces: ViewFaces, defacedDescriptor: Float32Array | null): Promise<number | null> {
+/**
+ * The original's detection on a view and the descriptor distance between the best faces of its two
+ * pictures (null unless both have one).
+ */
+async function compareIdentity(pictures: { original: GrayImage; defaced: GrayImage }): Promise<{ original: ViewDetection; distance: number | null }> {
+  const [originalFaces, defacedFaces] = [await detectFaces(pictures.original), await detectFaces(pictures.defaced)];
   const [originalFace] = originalFaces.found;
-  if (originalFace === undefined || defacedDescriptor === null) return null;
-  const distance = descriptorDistance(await faceDescriptor(originalPicture, originalFace), defacedDescriptor);
-  return Math.round(distance * 1000) / 1000;
+  const [defacedFace] = defacedFaces.found;
+  if (originalFace === undefined || defacedFace === undefined) return { original: originalFaces.detection, distance: null };
+  const distance = descriptorDistance(await faceDescriptor(pictures.original, originalFace), await faceDescriptor(pictures.defaced, defacedFace));
+  return { original: originalFaces.detection, distance: Math.round(distance * 1000) / 1000 };
 }

@@ -6,7 +6,7 @@
 import type { Recognizability, ViewDetection } from '../api/deface.js';
 import { encodeRgbPng, type GrayImage, type RgbImage } from '../image/png.js';
 import { readNifti, toVolume } from '../nifti/index.js';
-import { checkRecognizability, type RecognizabilityRun } from './check-recognizability.js';
+import { checkRecognizabilityWithPictures, type RecognizabilityRun } from './check-recognizability.js';
 
 export interface RecognizabilityPicture {
   /** The view's name, e.g. `front`. */
@@ -29,7 +29,7 @@ const DEFACED_COLOUR: [number, number, number] = [230, 40, 40];
  */
 export async function recognizabilityPicturesForFiles(original: string, defaced: string): Promise<{ result: Recognizability; pictures: RecognizabilityPicture[] }> {
   const [originalVolume, defacedVolume] = await Promise.all([original, defaced].map(async (file) => toVolume(await readNifti(file))));
-  const run = await checkRecognizability(originalVolume, defacedVolume);
+  const run = await checkRecognizabilityWithPictures(originalVolume, defacedVolume);
   return { result: run.result, pictures: recognizabilityPictures(run) };
 }
 
@@ -37,7 +37,7 @@ export async function recognizabilityPicturesForFiles(original: string, defaced:
  * One PNG per view of a finished check.
  *
  * @example
- * const pictures = recognizabilityPictures(await checkRecognizability(original, defaced));
+ * const pictures = recognizabilityPictures(await checkRecognizabilityWithPictures(original, defaced));
  */
 export function recognizabilityPictures(run: RecognizabilityRun): RecognizabilityPicture[] {
   return viewImages(run).map(({ view, image }) => ({ view, png: encodeRgbPng(image) }));
@@ -51,7 +51,7 @@ export function recognizabilityPictures(run: RecognizabilityRun): Recognizabilit
  */
 export async function recognizabilitySheetForFiles(original: string, defaced: string): Promise<Buffer> {
   const [originalVolume, defacedVolume] = await Promise.all([original, defaced].map(async (file) => toVolume(await readNifti(file))));
-  const rows = viewImages(await checkRecognizability(originalVolume, defacedVolume)).map(({ image }) => image);
+  const rows = viewImages(await checkRecognizabilityWithPictures(originalVolume, defacedVolume)).map(({ image }) => image);
   const width = Math.max(...rows.map((row) => row.width));
   const height = rows.reduce((sum, row) => sum + row.height + GAP, -GAP);
   const pixels = new Uint8Array(width * Math.max(height, 0) * 3);
@@ -73,11 +73,11 @@ function viewImages(run: RecognizabilityRun): { view: string; image: RgbImage }[
   });
 }
 
-/** The grey render in colour, with each face's box, score bar and landmarks drawn. */
-function withDetections(picture: GrayImage, detection: ViewDetection, colour: [number, number, number]): RgbImage {
+/** The grey render in colour, with each face's box, score bar and landmarks drawn (none when not looked at). */
+function withDetections(picture: GrayImage, detection: ViewDetection | null, colour: [number, number, number]): RgbImage {
   const image: RgbImage = { width: picture.width, height: picture.height, pixels: new Uint8Array(picture.pixels.length * 3) };
   picture.pixels.forEach((value, index) => image.pixels.fill(value, index * 3, index * 3 + 3));
-  for (const face of detection.faces) {
+  for (const face of detection?.faces ?? []) {
     const { x, y, width, height } = face.box;
     strokeRectangle(image, x, y, width, height, colour);
     // The score as a bar along the top of the box: full width = 1.

@@ -38,5 +38,5 @@ export function recognizabilityFindings(result: Recognizability): VerdictFinding
 }
 
 function bestOriginalScore(result: Recognizability): number {
-  return Math.max(0, ...result.views.map((view) => view.original.bestScore));
+  return Math.max(0, ...result.views.map((view) => view.original?.bestScore ?? 0));
 }

@@ -1,15 +1,12 @@
 /**
- * The head surface and inspectViews on a worker thread, so the defaced image's surface and five
- * detections run while the calling thread does the original's: the detector is single-threaded
- * (tfjs's threaded wasm build does not start in Node: its workers load from blob: URLs), and one
- * detection is 220–230 ms of CPU here.
- * The worker keeps its face models between checks (worker-pool.ts). A face found on the defaced
- * image comes back with its descriptor, for the host to compare with the original's.
+ * The defaced image's half of the check on a worker thread: its head surface and renders, and a
+ * share of the detections of both images (view-board.ts), while the calling thread makes the
+ * original's surface and renders and does the other detections.
+ * The worker keeps its face models between checks (worker-pool.ts).
  */
 import path from 'node:path';
 import type { ViewDetection } from '../api/deface.js';
 import { WorkerPool } from '../engine/worker/worker-pool.js';
-import type { GrayImage } from '../image/png.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import type { Volume } from '../volume/volume.js';
 
@@ -20,30 +17,33 @@ const IDLE_WORKER_MS = 30_000;
 
 export interface ViewsJob {
   image: Volume;
-  /** The original's face view centre (faceViewCenter), so both images' pictures line up. */
-  center: [number, number, number];
+  /** The check's shared board (createViewBoard().buffer); the views' centre comes there (publishCenter). */
+  board: SharedArrayBuffer;
 }
 
-/** Per view: the render, the detections, and the best face's descriptor when there is a face. */
-export interface DescribedViews {
-  pictures: GrayImage[];
-  detections: ViewDetection[];
-  descriptors: (Float32Array | null)[];
+/** The detections the worker did, by index into VIEW_TASKS. */
+export interface WorkerDetection {
+  task: number;
+  detection: ViewDetection;
 }
 
-export type ViewsAnswer = { type: 'done'; views: DescribedViews } | { type: 'error'; message: string };
+export type ViewsAnswer = { type: 'done'; detections: WorkerDetection[] } | { type: 'error'; message: string };
 
 const workers = new WorkerPool(WORKER_SCRIPT, 'face detection worker', IDLE_WORKER_MS);
 
 /**
- * Extracts an image's head surface, renders it from every view and looks for faces, on a worker
- * thread (the image is copied there: 10–20 ms for a 1 mm head).
+ * Extracts the defaced image's head surface on a worker thread, publishes its renders on the board
+ * once the views' centre is there, and detects faces until the board's tasks are all claimed (the
+ * image is copied to the worker: 10–20 ms for a 1 mm head).
  *
  * @example
- * const [original, defaced] = await Promise.all([inspectViews(originalHead, center), inspectViewsInWorker(defacedImage, center)]);
+ * const board = createViewBoard();
+ * const fromWorker = detectDefacedInWorker(defaced, board.buffer);
+ * publishCenter(board, center);
+ * const mine = await workOnViewBoard(board, { side: 'original', render, detect: detectFaces });
  */
-export function inspectViewsInWorker(image: Volume, center: [number, number, number]): Promise<DescribedViews> {
-  return workers.run<ViewsAnswer, DescribedViews>({ image, center } satisfies ViewsJob, (answer) =>
-    answer.type === 'done' ? { value: answer.views } : { error: new Error(answer.message) },
+export function detectDefacedInWorker(image: Volume, board: SharedArrayBuffer): Promise<WorkerDetection[]> {
+  return workers.run<ViewsAnswer, WorkerDetection[]>({ image, board } satisfies ViewsJob, (answer) =>
+    answer.type === 'done' ? { value: answer.detections } : { error: new Error(answer.message) },
   );
 }

@@ -75,11 +75,11 @@ for (const image of await images()) {
   const defaced = { ...original, data: original.data.map((value, index) => (removal[index] ? 0 : value)) };
   const cpuBefore = process.cpuUsage();
   const threadsBefore = threadCpuMs();
-  const { result } = await checkRecognizability(original, defaced);
+  const result = await checkRecognizability(original, defaced);
   const cpu = process.cpuUsage(cpuBefore);
   const busiestMs = Math.max(...[...threadCpuMs()].map(([thread, ms]) => ms - (threadsBefore.get(thread) ?? 0)));
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  const scores = (side: 'original' | 'defaced') => result.views.map((view) => view[side].bestScore.toFixed(2)).join(' ');
+  const scores = (side: 'original' | 'defaced') => result.views.map((view) => view[side]?.bestScore.toFixed(2) ?? '-').join(' ');
   console.log(
     `${image.name} | ${scores('original')} | ${scores('defaced')} | ${result.faceFoundOriginal ? 'yes' : 'no'} / ${result.faceFoundDefaced ? 'YES' : 'no'} | ` +
       `${(result.timeMs / 1000).toFixed(2)} s | ${(result.timeMs / TARGET_MS).toFixed(2)} | ${(cpuMs / 1000).toFixed(2)} s | ${(cpuMs / TARGET_MS).toFixed(2)} | ` +

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DEFACE_PARAMETERS } from '../../src/api/deface.js';
@@ -31,16 +31,25 @@ describe('the native engine in a worker thread', () => {
     expect(outcome.selfCheck.brainVoxelsChanged).toBe(0);
   });
 
-  it('cancels cooperatively: the promise rejects as cancelled and no output or temporary file remains', async () => {
-    const folder = path.join(tmp.path, 'cancel');
-    const { mkdir } = await import('node:fs/promises');
+  /** Runs into a folder of its own, cancelling at `stage` after `delayMs`; returns what the folder holds after. */
+  async function cancelledRun(folderName: string, stage: string, delayMs: number): Promise<string[]> {
+    const folder = path.join(tmp.path, folderName);
     await mkdir(folder);
     const controller = new AbortController();
     const run = runNativeInWorker({ input, output: path.join(folder, 'out.nii.gz'), parameters: DEFAULT_DEFACE_PARAMETERS }, (p) => {
-      if (p.stage === 'brain-surface') controller.abort();
+      if (p.stage === stage && !controller.signal.aborted) setTimeout(() => controller.abort(), delayMs);
     }, controller.signal);
     await expect(run).rejects.toBeInstanceOf(CancelledError);
-    expect(await readdir(folder)).toEqual([]);
+    return readdir(folder);
+  }
+
+  it('cancels cooperatively: the promise rejects as cancelled and no output or temporary file remains', async () => {
+    expect(await cancelledRun('cancel', 'brain-surface', 0)).toEqual([]);
+  });
+
+  it('cancels during the self-check’s face detection too: the written output is taken back', async () => {
+    // The output is on disk when the self-check starts; its recognizability check takes over a second.
+    expect(await cancelledRun('cancel-check', 'self-check', 200)).toEqual([]);
   });
 
   it('keeps a finished worker for the next image (one worker per concurrent run, not one per image)', async () => {

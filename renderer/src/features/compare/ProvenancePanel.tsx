@@ -1,4 +1,4 @@
-import type { Recognizability, SelfCheck } from '../../../../src/api/deface.js';
+import type { Recognizability, SelfCheck, ViewDetection } from '../../../../src/api/deface.js';
 import type { ProvenanceState } from './use-provenance.js';
 
 const percent = (fraction: number | null) => (fraction === null ? 'not asked' : `${(fraction * 100).toFixed(1)} %`);
@@ -60,7 +60,7 @@ function SelfCheckFacts({ check }: { check: SelfCheck }) {
 
 /** The face detector's best score per rendered view, on the original and on the defaced image. */
 function FaceDetectorTable({ result }: { result: Recognizability }) {
-  const score = (detection: { bestScore: number; faces: unknown[] }) => `${detection.bestScore.toFixed(2)}${detection.faces.length > 0 ? ' face' : ''}`;
+  const score = (detection: ViewDetection | null) => (detection === null ? 'not needed' : `${detection.bestScore.toFixed(2)}${detection.faces.length > 0 ? ' face' : ''}`);
   return (
     <table className="facts" aria-label="Face detection on 3D renders" data-testid="face-detection">
       <caption>Face detector on 3D renders (a face at ≥ {result.model.scoreThreshold})</caption>

@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { DefaceParameters, FileFingerprint, SelfCheck } from '../api/deface.js';
 import { VeilError } from '../api/result.js';
 import { fileSystemError } from '../files/fs-errors.js';
-import { parseNifti, scaledVoxels, toVolume, type NiftiImage } from '../nifti/index.js';
+import { parseNifti, scaledVoxels, type NiftiImage } from '../nifti/index.js';
 import { checkRecognizability } from '../recognizability/check-recognizability.js';
 import type { ScaledVoxels } from '../volume/volume.js';
 import { CancelledError, type CancellationFlag } from './engine.js';
@@ -118,8 +118,7 @@ export async function checkWrittenOutput(check: WrittenOutputCheck): Promise<Sel
   const inputImage = check.input.image;
   let recognizability = null;
   if (check.recognizability) {
-    // The face detector's renders need Float32 volumes: made only while this check runs.
-    recognizability = await checkRecognizability(toVolume(inputImage), toVolume(written.image), check.signal);
+    recognizability = await checkRecognizability(check.original, scaledVoxels(written.image), check.signal);
     check.stagesMs.recognizability = recognizability.timeMs;
   }
   return buildSelfCheck({

@@ -7,7 +7,7 @@
 import type { Recognizability, RecognizabilityView, ViewDetection } from '../api/deface.js';
 import { throwIfAborted, type CancellationSignal } from '../engine/native/cancellation.js';
 import type { GrayImage } from '../image/png.js';
-import type { Volume } from '../volume/volume.js';
+import type { ScaledVoxels } from '../volume/volume.js';
 import { descriptorDistance, detectFaces, faceDescriptor, FACE_SCORE_THRESHOLD, SAME_PERSON_DISTANCE, type ViewFaces } from './detect-faces.js';
 import { extractHeadSurface, faceViewCenter } from './head-surface.js';
 import { RECOGNIZABILITY_VIEWS, RENDER, viewRenderer } from './render-views.js';
@@ -24,17 +24,18 @@ export interface RecognizabilityRun {
 }
 
 /**
- * Runs the check on an original and its defaced copy (same grid or not: each is rendered from its
- * own affine, both around the original's head so the pictures line up). The defaced image's surface
+ * Runs the check on an original and its defaced copy, as stored (scaledVoxels; a Float32 volume
+ * through volumeVoxels), on the same grid or not: each is rendered from its own affine, both around
+ * the original's head so the pictures line up. The defaced image's surface
  * and renders are made on a worker thread while this thread makes the original's; the detections
  * are shared between the two threads (view-board.ts). Cancelling `signal` stops both threads after
  * their current detection (at most about 0.25 s) and throws an AbortError.
  *
  * @example
- * const result = await checkRecognizability(toVolume(await readNifti(input)), toVolume(await readNifti(output)));
+ * const result = await checkRecognizability(scaledVoxels(await readNifti(input)), scaledVoxels(await readNifti(output)));
  * if (result.faceFoundDefaced) console.log(`a face is still found (score ${result.maxScoreDefaced})`);
  */
-export async function checkRecognizability(original: Volume, defaced: Volume, signal?: CancellationSignal): Promise<Recognizability> {
+export async function checkRecognizability(original: ScaledVoxels, defaced: ScaledVoxels, signal?: CancellationSignal): Promise<Recognizability> {
   return (await runCheck(original, defaced, signal)).result;
 }
 
@@ -46,13 +47,13 @@ export async function checkRecognizability(original: Volume, defaced: Volume, si
  * const { result, pictures } = await checkRecognizabilityWithPictures(original, defaced);
  * pictures[0].defaced; // the defaced image's front render
  */
-export async function checkRecognizabilityWithPictures(original: Volume, defaced: Volume): Promise<RecognizabilityRun> {
+export async function checkRecognizabilityWithPictures(original: ScaledVoxels, defaced: ScaledVoxels): Promise<RecognizabilityRun> {
   const { result, picture } = await runCheck(original, defaced);
   return { result, pictures: RECOGNIZABILITY_VIEWS.map((_, view) => ({ original: picture('original', view), defaced: picture('defaced', view) })) };
 }
 
 /** The check, and each view's picture (the original's rendered on request when the check did not need it). */
-async function runCheck(original: Volume, defaced: Volume, signal?: CancellationSignal): Promise<{ result: Recognizability; picture: (side: ImageSide, view: number) => GrayImage }> {
+async function runCheck(original: ScaledVoxels, defaced: ScaledVoxels, signal?: CancellationSignal): Promise<{ result: Recognizability; picture: (side: ImageSide, view: number) => GrayImage }> {
   const started = performance.now();
   const board = createViewBoard();
   // The worker starts on the defaced image's surface while this thread makes the original's.

@@ -8,7 +8,7 @@ import { downsampleVolume } from '../engine/native/downsample.js';
 import { headThreshold } from '../engine/native/head-mask.js';
 import { runsAtOrBelow } from '../engine/native/row-runs.js';
 import { dilateByOneVoxel, type SurfaceField } from '../qc/surface-render.js';
-import { volumeVoxels, voxelToWorld, type ScaledVoxels, type Volume } from '../volume/volume.js';
+import { voxelToWorld, type ScaledVoxels } from '../volume/volume.js';
 
 /** A head's surface field and the mask of the object it was taken from. */
 export interface HeadSurface {
@@ -28,15 +28,16 @@ export interface HeadSurface {
 const SURFACE_VOXEL_MM = 2;
 
 /**
- * Extracts the head surface of an image at its own head/air threshold (Otsu on the 2 mm copy, as
- * the engine's head mask). The field lives on the 2 mm copy's grid and affine.
+ * Extracts the head surface of an image (its voxels as stored, or a Float32 volume through
+ * volumeVoxels) at its own head/air threshold (Otsu on the 2 mm copy, as the engine's head mask).
+ * The field lives on the 2 mm copy's grid and affine.
  *
  * @example
- * const head = extractHeadSurface(volume);
+ * const head = extractHeadSurface(scaledVoxels(await readNifti('sub-01_T1w.nii.gz')));
  * const front = renderSurface(prepareSurface(head.field, head.near), { yawDegrees: 0, center: faceViewCenter(head) });
  */
-export function extractHeadSurface(image: Volume): HeadSurface {
-  const volume = downsampleVolume(volumeVoxels(image), SURFACE_VOXEL_MM);
+export function extractHeadSurface(image: ScaledVoxels): HeadSurface {
+  const volume = downsampleVolume(image, SURFACE_VOXEL_MM);
   const smoothed = volume.data;
   const threshold = headThreshold(smoothed);
   // The engine's own head object: holes filled, then the largest 6-connected piece.

@@ -5,7 +5,7 @@
  */
 import type { Recognizability, ViewDetection } from '../api/deface.js';
 import { encodeRgbPng, type GrayImage, type RgbImage } from '../image/png.js';
-import { readNifti, toVolume } from '../nifti/index.js';
+import { readNifti, scaledVoxels } from '../nifti/index.js';
 import { checkRecognizabilityWithPictures, type RecognizabilityRun } from './check-recognizability.js';
 
 export interface RecognizabilityPicture {
@@ -28,7 +28,7 @@ const DEFACED_COLOUR: [number, number, number] = [230, 40, 40];
  * await writeFile(`qc/sub-01_${pictures[0].view}.png`, pictures[0].png);
  */
 export async function recognizabilityPicturesForFiles(original: string, defaced: string): Promise<{ result: Recognizability; pictures: RecognizabilityPicture[] }> {
-  const [originalVolume, defacedVolume] = await Promise.all([original, defaced].map(async (file) => toVolume(await readNifti(file))));
+  const [originalVolume, defacedVolume] = await Promise.all([original, defaced].map(async (file) => scaledVoxels(await readNifti(file))));
   const run = await checkRecognizabilityWithPictures(originalVolume, defacedVolume);
   return { result: run.result, pictures: recognizabilityPictures(run) };
 }
@@ -50,7 +50,7 @@ export function recognizabilityPictures(run: RecognizabilityRun): Recognizabilit
  * const png = await recognizabilitySheetForFiles('sub-01_T1w.nii.gz', 'defaced.nii.gz');
  */
 export async function recognizabilitySheetForFiles(original: string, defaced: string): Promise<Buffer> {
-  const [originalVolume, defacedVolume] = await Promise.all([original, defaced].map(async (file) => toVolume(await readNifti(file))));
+  const [originalVolume, defacedVolume] = await Promise.all([original, defaced].map(async (file) => scaledVoxels(await readNifti(file))));
   const rows = viewImages(await checkRecognizabilityWithPictures(originalVolume, defacedVolume)).map(({ image }) => image);
   const width = Math.max(...rows.map((row) => row.width));
   const height = rows.reduce((sum, row) => sum + row.height + GAP, -GAP);

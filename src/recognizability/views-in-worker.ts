@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { ViewDetection } from '../api/deface.js';
 import { WorkerPool } from '../engine/worker/worker-pool.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import type { Volume } from '../volume/volume.js';
+import type { ScaledVoxels } from '../volume/volume.js';
 
 /** The built worker script: workers run compiled JavaScript, also when the host runs from source in tests. */
 const WORKER_SCRIPT = path.join(PACKAGE_ROOT, 'dist', 'src', 'recognizability', 'views-worker.js');
@@ -16,7 +16,8 @@ const WORKER_SCRIPT = path.join(PACKAGE_ROOT, 'dist', 'src', 'recognizability', 
 const IDLE_WORKER_MS = 30_000;
 
 export interface ViewsJob {
-  image: Volume;
+  /** As stored: for 8- and 16-bit images a half or a quarter of a Float32 copy to send. */
+  image: ScaledVoxels;
   /** The check's shared board (createViewBoard().buffer); the views' centre comes there (publishCenter). */
   board: SharedArrayBuffer;
 }
@@ -34,7 +35,7 @@ const workers = new WorkerPool(WORKER_SCRIPT, 'face detection worker', IDLE_WORK
 /**
  * Extracts the defaced image's head surface on a worker thread, publishes its renders on the board
  * once the views' centre is there, and detects faces until the board's tasks are all claimed (the
- * image is copied to the worker: 10–20 ms for a 1 mm head).
+ * image is copied to the worker).
  *
  * @example
  * const board = createViewBoard();
@@ -42,7 +43,7 @@ const workers = new WorkerPool(WORKER_SCRIPT, 'face detection worker', IDLE_WORK
  * publishCenter(board, center);
  * const mine = await workOnViewBoard(board, { side: 'original', render, detect: detectFaces });
  */
-export function detectDefacedInWorker(image: Volume, board: SharedArrayBuffer): Promise<WorkerDetection[]> {
+export function detectDefacedInWorker(image: ScaledVoxels, board: SharedArrayBuffer): Promise<WorkerDetection[]> {
   return workers.run<ViewsAnswer, WorkerDetection[]>({ image, board } satisfies ViewsJob, (answer) =>
     answer.type === 'done' ? { value: answer.detections } : { error: new Error(answer.message) },
   );

@@ -34,7 +34,7 @@ function phantomVolume(options: PhantomOptions = {}): { volume: Volume; labels: 
 }
 
 function frontRender(volume: Volume, yawDegrees = 0) {
-  const head = extractHeadSurface(volume);
+  const head = extractHeadSurface(volumeVoxels(volume));
   return renderSurface(prepareSurface(head.field, head.near), { yawDegrees, center: faceViewCenter(head) });
 }
 
@@ -99,7 +99,7 @@ describe('face detection on renders', () => {
   it('fails a deface that removed only the nose, and passes Veil’s own deface', async () => {
     const { volume, labels } = phantomVolume();
     const noseOnly = { ...volume, data: volume.data.map((value, index) => (labels[index] === TISSUE.nose ? 0 : value)) };
-    const underDefaced = await checkRecognizability(volume, noseOnly);
+    const underDefaced = await checkRecognizability(volumeVoxels(volume), volumeVoxels(noseOnly));
     expect(underDefaced.faceFoundOriginal).toBe(true);
     expect(underDefaced.faceFoundDefaced).toBe(true);
     expect(underDefaced.maxScoreDefaced).toBeGreaterThanOrEqual(0.5);
@@ -112,7 +112,7 @@ describe('face detection on renders', () => {
 
     const removal = defaceVolume(volumeVoxels(volume), { removeEars: true, marginMm: 10, removeNeck: false }).removalMask;
     const defaced = { ...volume, data: volume.data.map((value, index) => (removal[index] ? 0 : value)) };
-    const veil = await checkRecognizabilityWithPictures(volume, defaced);
+    const veil = await checkRecognizabilityWithPictures(volumeVoxels(volume), volumeVoxels(defaced));
     expect(veil.result.faceFoundOriginal).toBe(true);
     expect(veil.result.faceFoundDefaced).toBe(false);
     expect(recognizabilityFindings(veil.result)).toEqual({ failures: [], doubts: [] });
@@ -134,10 +134,10 @@ describe('face detection on renders', () => {
     // not fire while the check keeps the thread busy.
     const cancelAt = performance.now() + 300;
     const signal = { get aborted() { return performance.now() > cancelAt; } };
-    const check = checkRecognizability(volume, volume, signal);
+    const check = checkRecognizability(volumeVoxels(volume), volumeVoxels(volume), signal);
     await expect(check).rejects.toMatchObject({ name: 'AbortError' });
     // The worker is not left waiting on the cancelled check's board: it takes the next one.
-    const again = await checkRecognizability(volume, volume);
+    const again = await checkRecognizability(volumeVoxels(volume), volumeVoxels(volume));
     expect(again.faceFoundDefaced).toBe(true);
   }, CHECK_TIMEOUT_MS);
 });
@@ -150,7 +150,7 @@ describe.skipIf(!realHeadAvailable)(`a real head${realHeadAvailable ? '' : ` (sk
   it('fails when only the nose is removed (a 25 mm ball around the most anterior point of the head)', async () => {
     const original = toVolume(await readNifti(REAL_HEAD));
     const noseOnly = removeBallAroundNoseTip(original, 25);
-    const result = await checkRecognizability(original, noseOnly);
+    const result = await checkRecognizability(volumeVoxels(original), volumeVoxels(noseOnly));
     expect(result.faceFoundOriginal).toBe(true);
     expect(result.faceFoundDefaced).toBe(true);
     expect(recognizabilityFindings(result).failures.length).toBeGreaterThan(0);
@@ -162,7 +162,7 @@ function removeBallAroundNoseTip(volume: Volume, radiusMm: number): Volume {
   const [nx, ny, nz] = volume.dims;
   const a = volume.affine;
   const world = (i: number, j: number, k: number) => [0, 1, 2].map((row) => a[row * 4] * i + a[row * 4 + 1] * j + a[row * 4 + 2] * k + a[row * 4 + 3]);
-  const head = extractHeadSurface(volume);
+  const head = extractHeadSurface(volumeVoxels(volume));
   const threshold = head.field.iso;
   let tip = [0, Number.NEGATIVE_INFINITY, 0];
   for (let k = 0, index = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++, index++) {

@@ -38,6 +38,18 @@ export type FindingView = z.infer<typeof FindingViewSchema>;
 /** Findings sent with a gate: the blocking ones first; a copy with thousands of warnings is summarised by its counts. */
 export const MAX_FINDINGS_SHOWN = 500;
 
+/** How identifying values are generalized in the publication copy: the choices a person confirms. */
+export const GeneralizationSettingsSchema = z.strictObject({
+  /** Date of birth → birth year, or age in whole years (at the row's date or the first session). */
+  dateOfBirth: z.enum(['birth-year', 'age']),
+  /** Ages → whole years, or bands of `ageBandWidth` years; both top-coded at 89+. */
+  ages: z.enum(['years', 'bands']),
+  ageBandWidth: z.number().int().min(2).max(20),
+  /** Dates → shifted by one random offset per participant into 1925 or earlier, or removed. */
+  dates: z.enum(['shift', 'remove']),
+});
+export type GeneralizationSettings = z.infer<typeof GeneralizationSettingsSchema>;
+
 export const ChecklistViewSchema = z.strictObject({
   items: z.array(ChecklistItemViewSchema),
   allDone: z.boolean(),
@@ -53,6 +65,8 @@ export const ChecklistViewSchema = z.strictObject({
   /** Every file of the dataset and whether it goes into the copy (and why not). */
   files: z.array(z.strictObject({ path: z.string(), included: z.boolean(), why: z.string().nullable() })),
   keepInstitution: z.string().nullable(),
+  /** The generalization choices as saved (Veil's defaults until a person confirms them). */
+  generalization: GeneralizationSettingsSchema,
   lastStage: z.strictObject({ out: z.string(), stagedAt: z.string(), gate: GateViewSchema, findings: z.array(FindingViewSchema) }).nullable(),
 });
 export type ChecklistView = z.infer<typeof ChecklistViewSchema>;
@@ -93,7 +107,8 @@ export const ChecklistDecisionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('keep-column'), column: z.string().min(1) }),
   z.strictObject({ action: z.literal('justify-column'), column: z.string().min(1), text: z.string().trim().min(1, 'a justification needs a sentence') }),
   z.strictObject({ action: z.literal('confirm-selection') }),
-  z.strictObject({ action: z.literal('confirm-generalization') }),
+  /** Confirms the saved choices, or these (saved with the confirmation). */
+  z.strictObject({ action: z.literal('confirm-generalization'), choices: GeneralizationSettingsSchema.optional() }),
   /** `keepInstitution`: the reason to keep InstitutionName/Address/Department, or null to remove them. */
   z.strictObject({ action: z.literal('confirm-metadata'), keepInstitution: z.string().trim().min(1).nullable() }),
 ]);

@@ -5,7 +5,7 @@
  * Pure module (zod only): the renderer bundles it.
  */
 import { z } from 'zod';
-import { ChecklistDecisionSchema, ChecklistViewSchema, GeneralizationPreviewViewSchema, GateViewSchema } from './checklist.js';
+import { ChecklistDecisionSchema, ChecklistViewSchema, GeneralizationPreviewViewSchema, GeneralizationSettingsSchema, GateViewSchema } from './checklist.js';
 import { SelfCheckSchema } from './deface.js';
 import { TutorialProgressViewSchema } from './tutorial.js';
 
@@ -262,8 +262,11 @@ export const methods = {
   'checklist.get': { params: z.strictObject({ datasetId: DatasetIdSchema }), result: ChecklistViewSchema },
   /** Records one decision (key, selection, choices) and answers the checklist after it. */
   'checklist.decide': { params: z.strictObject({ datasetId: DatasetIdSchema, decision: ChecklistDecisionSchema }), result: ChecklistViewSchema },
-  /** The tables before and after generalization (first rows, identifiers masked) and k-anonymity. */
-  'checklist.preview': { params: z.strictObject({ datasetId: DatasetIdSchema }), result: GeneralizationPreviewViewSchema },
+  /**
+   * The tables before and after generalization (first rows, identifiers masked) and k-anonymity,
+   * with the saved choices or with `choices` (not saved: confirming saves them).
+   */
+  'checklist.preview': { params: z.strictObject({ datasetId: DatasetIdSchema, choices: GeneralizationSettingsSchema.optional() }), result: GeneralizationPreviewViewSchema },
   /**
    * Builds the publication copy in `out` (a new folder outside the dataset) and checks it; progress
    * arrives as `checklist.progress`. Answers the gate; the checklist's `lastStage` shows it too.

@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MAX_FINDINGS_SHOWN, type ChecklistDecision, type ChecklistView, type FindingView, type GateView, type GeneralizationPreviewView } from '../api/checklist.js';
+import { MAX_FINDINGS_SHOWN, type ChecklistDecision, type ChecklistView, type FindingView, type GateView, type GeneralizationPreviewView, type GeneralizationSettings } from '../api/checklist.js';
 import { VeilError } from '../api/result.js';
 import { sortFindings, type Finding } from '../checklist/findings.js';
 import { confirmGeneralization, confirmMetadata } from '../checklist/items/choices.js';
@@ -45,7 +45,7 @@ export function createChecklistHandlers(datasets: DatasetRegistry, events: Event
         await decide(root, decision);
         return view(root);
       },
-      'checklist.preview': async ({ datasetId }) => previewView(await previewGeneralization(await rootOf(datasetId))),
+      'checklist.preview': async ({ datasetId, choices }) => previewView(await previewGeneralization(await rootOf(datasetId), choices)),
       'checklist.stage': async ({ datasetId, out, replace }) => {
         const root = await rootOf(datasetId);
         // Replacing deletes the folder at OUT once the new copy is in place: only ever the copy this
@@ -102,7 +102,7 @@ async function decide(root: string, decision: ChecklistDecision): Promise<void> 
     case 'confirm-selection':
       return void (await confirmSelection(root));
     case 'confirm-generalization':
-      return void (await confirmGeneralization(root, {}));
+      return void (await confirmGeneralization(root, decision.choices ?? {}));
     case 'confirm-metadata':
       return void (await confirmMetadata(root, { keepInstitution: decision.keepInstitution === null ? null : { reason: decision.keepInstitution } }));
   }
@@ -124,8 +124,13 @@ function checklistView(evaluation: ChecklistEvaluation, lastStage: StageRecord |
     })),
     files: evaluation.plan.files.map((file) => ({ path: file.path, included: file.excluded === null, why: file.excluded?.text ?? null })),
     keepInstitution: evaluation.state.metadata.keepInstitution?.reason ?? null,
+    generalization: generalizationSettings(evaluation.state.generalization),
     lastStage: lastStage && { out: lastStage.out, stagedAt: lastStage.staged.at, gate: gateView(lastStage.gate), findings: findingsShown(lastStage.findings) },
   };
+}
+
+function generalizationSettings({ dateOfBirth, ages, ageBandWidth, dates }: GeneralizationSettings): GeneralizationSettings {
+  return { dateOfBirth, ages, ageBandWidth, dates };
 }
 
 function gateView({ passed, blocking, warnings, reasons }: Gate): GateView {

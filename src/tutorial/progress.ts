@@ -175,7 +175,7 @@ const CHECKS: Readonly<Record<TutorialStepIdView, (facts: ProjectFacts) => StepC
 
   generalize: (facts) => {
     const toAges = facts.evaluation.state.generalization.dateOfBirth !== 'birth-year';
-    return itemCheck(facts, 'generalization', toAges ? ['Dates of birth become ages: the course generalizes them to birth years (veil generalize --dob birth-year).'] : [], 'generalization');
+    return itemCheck(facts, 'generalization', toAges ? ['Dates of birth become ages: the course generalizes them to birth years ("Dates of birth become: birth years" in the Checklist, or veil generalize --dob birth-year).'] : [], 'generalization');
   },
 
   metadata: (facts) => itemCheck(facts, 'metadata', [], 'metadata'),

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PLANTED, writePlantedDataset } from '../fixtures/checklist-fixtures.js';
 import { appProblems, chromiumMissingReason } from '../support/chromium.js';
-import { useServedApp } from '../support/served-app.js';
+import { AFTER_LOAD, useServedApp } from '../support/served-app.js';
 import { runVeil } from '../support/veil-process.js';
 
 async function writeReviewedPlantedDataset(root: string): Promise<void> {
@@ -70,15 +70,31 @@ describe.skipIf(chromiumMissingReason !== null)('the Checklist tab, in Chromium'
     await expect.poll(() => item('minimization').getAttribute('data-status')).toBe('done');
   });
 
-  it('previews the generalization without the planted values, then confirms it and the metadata choices', async () => {
+  it('previews the generalization choices on screen, without the planted values, then confirms them and the metadata choices', async () => {
     const generalization = section('Data generalization');
-    await generalization.getByRole('button', { name: 'Show the preview' }).click();
+    const dateOfBirth = generalization.getByLabel('Dates of birth become');
     const after = generalization.getByRole('table', { name: 'After' }).first();
-    await expect.poll(() => after.innerText()).toContain('1970');
+    // Ages instead of birth years: the preview follows the choice on screen.
+    await dateOfBirth.selectOption('age');
+    await generalization.getByRole('button', { name: 'Show the preview' }).click();
+    await expect.poll(() => after.innerText(), AFTER_LOAD).toContain('age_from_dob');
+    expect(await after.innerText()).not.toContain('1970');
+    // Back to birth years (what the course asks): a changed choice hides the old preview until asked again.
+    await dateOfBirth.selectOption('birth-year');
+    await expect.poll(() => after.count()).toBe(0);
+    await generalization.getByRole('button', { name: 'Show the preview' }).click();
+    await expect.poll(() => after.innerText(), AFTER_LOAD).toContain('1970');
     expect(await after.innerText()).not.toContain('06-06-1970');
     expect(await generalization.getByRole('table', { name: 'k-anonymity' }).innerText()).toContain('participants.tsv');
+    await generalization.getByLabel('Dates are').selectOption('remove');
     await generalization.getByRole('button', { name: 'Confirm the generalization' }).click();
     await expect.poll(() => item('generalization').getAttribute('data-status')).toBe('done');
+    // Saved: the tab opened again shows the confirmed choices, not the defaults.
+    const areas = app.page.getByRole('navigation', { name: 'Areas' });
+    await areas.getByRole('button', { name: 'Dataset' }).click();
+    await areas.getByRole('button', { name: 'Checklist' }).click();
+    await expect.poll(() => generalization.getByLabel('Dates are').inputValue(), AFTER_LOAD).toBe('remove');
+    expect(await dateOfBirth.inputValue()).toBe('birth-year');
     await section('Metadata scrubbing').getByRole('button', { name: 'Confirm the metadata choices' }).click();
     await expect.poll(() => item('metadata').getAttribute('data-status')).toBe('done');
     expect(await app.page.getByTestId('checklist-summary').innerText()).toMatch(/^Every item is done/);

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { GeneralizationSettingsSchema } from '../../api/checklist.js';
 import { VeilError } from '../../api/result.js';
 import { fileSystemError } from '../../files/fs-errors.js';
 import { writeJsonAtomic } from '../../files/write-json-atomic.js';
@@ -48,14 +49,7 @@ export const SelectionSchema = z.strictObject({
 });
 export type Selection = z.infer<typeof SelectionSchema>;
 
-export const GeneralizationChoicesSchema = z.strictObject({
-  /** Date of birth → birth year, or age in whole years (at the row's date or the first session). */
-  dateOfBirth: z.enum(['birth-year', 'age']),
-  /** Ages → whole years, or bands of `ageBandWidth` years; both top-coded at 89+. */
-  ages: z.enum(['years', 'bands']),
-  ageBandWidth: z.number().int().min(2).max(20),
-  /** Dates → shifted by one random offset per participant into 1925 or earlier, or removed. */
-  dates: z.enum(['shift', 'remove']),
+export const GeneralizationChoicesSchema = GeneralizationSettingsSchema.extend({
   /** Column headers (or roles: age, sex, handedness, group) k-anonymity is computed over. */
   quasiIdentifiers: z.array(z.string().min(1)).min(1),
 });

@@ -40,7 +40,7 @@ export function ChecklistPanel() {
           <ItemList items={view.items} />
           <KeySection view={view} decide={checklist.decide} />
           <MinimizationSection view={view} decide={checklist.decide} />
-          <GeneralizationSection datasetId={datasetId} decide={checklist.decide} />
+          <GeneralizationSection key={JSON.stringify(view.generalization)} datasetId={datasetId} saved={view.generalization} decide={checklist.decide} />
           <MetadataSection view={view} decide={checklist.decide} />
           <PublishSection datasetId={datasetId} view={view} onStaged={checklist.reload} />
         </>

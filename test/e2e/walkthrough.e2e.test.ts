@@ -56,6 +56,12 @@ describe.skipIf(chromiumMissingReason !== null)('the walkthrough of the practice
     expect(await step('deface-all').locator('.todo').innerText()).toBe('4 of 5 T1s not defaced yet: sub-002, sub-003, sub-004, sub-005.');
     await step('deface-one').getByRole('button', { name: 'Compare with the original' }).click();
     await waitUntilShown(app.page);
+    const back = app.page.getByRole('region', { name: 'Compare' }).getByRole('button', { name: 'Back to the walkthrough' });
+    expect(await back.count()).toBe(1);
+    // Compare opened from the sidebar is not part of a step: no way back is offered.
+    await nav('Dataset');
+    await nav('Compare');
+    await expect.poll(() => back.count()).toBe(0);
   });
 
   it('defaces the other four T1s', async () => {
@@ -72,7 +78,9 @@ describe.skipIf(chromiumMissingReason !== null)('the walkthrough of the practice
       await waitUntilShown(app.page);
       await section('Review').getByRole('button', { name: /^Pass/ }).click();
       await expect.poll(() => app.page.getByTestId('review-status').innerText()).toMatch(/^pass/);
-      await nav('Walkthrough');
+      // Opened by the step: Compare offers the way back to it.
+      await app.page.getByRole('region', { name: 'Compare' }).getByRole('button', { name: 'Back to the walkthrough' }).click();
+      await expect.poll(() => app.page.locator('.walkthrough').isVisible()).toBe(true);
     }
     await expectStep('review', 'done');
     expect(await step('review').innerText()).toContain('5 of 5 T1s reviewed as pass.');
@@ -114,9 +122,18 @@ describe.skipIf(chromiumMissingReason !== null)('the walkthrough of the practice
     await expectStep('minimize', 'done');
   }, 120_000);
 
-  it('generalizes dates of birth to birth years and confirms the metadata scrubbing', async () => {
+  it('generalizes dates of birth to birth years (not ages) and confirms the metadata scrubbing', async () => {
     await step('generalize').getByRole('button', { name: 'Open Data generalization' }).click();
     const generalization = section('Data generalization');
+    // Ages confirmed in the app: the course's check says they should be birth years.
+    await generalization.getByLabel('Dates of birth become').selectOption('age');
+    await generalization.getByRole('button', { name: 'Confirm the generalization' }).click();
+    await app.page.getByRole('region', { name: 'Checklist' }).getByRole('button', { name: 'Back to the walkthrough' }).click();
+    await expect.poll(() => step('generalize').locator('.todo').innerText(), AFTER_LOAD).toContain('Dates of birth become ages');
+    expect(await step('generalize').getAttribute('data-status')).toBe('todo');
+
+    await step('generalize').getByRole('button', { name: 'Open Data generalization' }).click();
+    await generalization.getByLabel('Dates of birth become').selectOption('birth-year');
     await generalization.getByRole('button', { name: 'Show the preview' }).click();
     await expect.poll(() => generalization.getByRole('table', { name: 'After' }).first().innerText()).toContain('1994');
     await generalization.getByRole('button', { name: 'Confirm the generalization' }).click();

@@ -55,6 +55,8 @@ export interface VeilState {
   comparePair: ComparePair | null;
   /** The Checklist section to bring into view when the Checklist area opens (the walkthrough's buttons). */
   checklistSection: ChecklistSection | null;
+  /** The area on screen was opened by a walkthrough step's button: it offers the way back. */
+  fromWalkthrough: boolean;
   /** How far the last publication copy being built is (`checklist.progress`). */
   stageProgress: EventPayload<'checklist.progress'> | null;
   busy: boolean;
@@ -67,8 +69,8 @@ export interface VeilState {
   showArea(area: Area): void;
   openTypedPath(path: string): Promise<void>;
   pickDataset(): Promise<void>;
-  /** Opens the Checklist area at one of its sections. */
-  openChecklist(section: ChecklistSection | null): void;
+  /** Opens the Checklist area at one of its sections (from a walkthrough step: it offers the way back). */
+  openChecklist(section: ChecklistSection | null, fromWalkthrough?: boolean): void;
   /** Creates the practice project in a typed folder, or (no path) one chosen in the native picker, and shows its walkthrough. */
   startPracticeProject(path?: string): Promise<void>;
   browse(path: string): Promise<void>;
@@ -76,8 +78,8 @@ export interface VeilState {
   startBatch(request: BatchRequest): Promise<void>;
   /** Cancels one image of the batch, or all of it. */
   cancelBatch(path?: string): Promise<void>;
-  /** Shows a pair in the Compare area. */
-  openCompare(pair: ComparePair): void;
+  /** Shows a pair in the Compare area (from a walkthrough step: it offers the way back). */
+  openCompare(pair: ComparePair, fromWalkthrough?: boolean): void;
   /** Records a verdict on the pair on screen; resolves with the stored review, or null after storing the error. */
   recordReview(verdict: ReviewVerdict, note: string): Promise<Review | null>;
   dismissError(): void;
@@ -139,6 +141,7 @@ export const useVeil = create<VeilState>()((set, get) => {
     startingBatch: false,
     comparePair: null,
     checklistSection: null,
+    fromWalkthrough: false,
     stageProgress: null,
     busy: false,
     error: null,
@@ -178,9 +181,9 @@ export const useVeil = create<VeilState>()((set, get) => {
       );
     },
 
-    showArea: (area) => set({ area, checklistSection: null }),
+    showArea: (area) => set({ area, checklistSection: null, fromWalkthrough: false }),
 
-    openChecklist: (section) => set({ area: 'checklist', checklistSection: section }),
+    openChecklist: (section, fromWalkthrough = false) => set({ area: 'checklist', checklistSection: section, fromWalkthrough }),
 
     openTypedPath: async (path) => {
       const dataset = await run(call('datasets.open', { path }));
@@ -235,7 +238,9 @@ export const useVeil = create<VeilState>()((set, get) => {
       await run(call('batch.cancel', path === undefined ? { batchId: batch.batchId } : { batchId: batch.batchId, path }));
     },
 
-    openCompare: (pair) => set({ comparePair: pair, area: 'compare' }),
+    // Moving to another pair inside Compare keeps the way back.
+    openCompare: (pair, fromWalkthrough = false) =>
+      set((state) => ({ comparePair: pair, area: 'compare', fromWalkthrough: fromWalkthrough || (state.area === 'compare' && state.fromWalkthrough) })),
 
     recordReview: async (verdict, note) => {
       const { currentDatasetId: datasetId, comparePair: pair } = get();

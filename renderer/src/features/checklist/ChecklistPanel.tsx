@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useVeil } from '../../state/store.js';
+import { BackToWalkthrough } from '../walkthrough/BackToWalkthrough.js';
 import { GeneralizationSection } from './GeneralizationSection.js';
 import { ItemList } from './ItemList.js';
 import { KeySection } from './KeySection.js';
@@ -27,6 +28,7 @@ export function ChecklistPanel() {
   return (
     <section className="panel checklist" aria-labelledby="checklist-title" aria-busy={checklist.busy}>
       <h1 id="checklist-title">Checklist</h1>
+      <BackToWalkthrough />
       {checklist.error && (
         <p role="alert" className="inline-error">
           {checklist.error.message}

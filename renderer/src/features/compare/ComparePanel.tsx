@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { ReviewVerdict } from '../../../../src/api/contract.js';
 import { useVeil } from '../../state/store.js';
+import { BackToWalkthrough } from '../walkthrough/BackToWalkthrough.js';
 import { neighbour, reviewablePairs } from './compare-pairs.js';
 import { CompareViewers } from './CompareViewers.js';
 import { exportSnapshots } from './export-snapshots.js';
@@ -71,6 +72,7 @@ export function ComparePanel({ visible }: { visible: boolean }) {
           <ProvenancePanel state={pair ? provenance : { status: 'loading' }} />
           {pair && datasetId !== null && reviewable && <RecognizabilitySheet key={`${pair.original}|${pair.defaced}`} datasetId={datasetId} pair={pair} />}
           <ReviewBar review={review} reviewable={reviewable} filesShown={filesShown} note={note} onNoteChange={setNote} onVerdict={decide} />
+          <BackToWalkthrough />
           <section className="export" aria-label="Export">
             <button type="button" disabled={!viewers || pair === null} onClick={() => void exportPictures()}>
               Export pictures for the report

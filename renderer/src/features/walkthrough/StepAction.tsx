@@ -22,13 +22,13 @@ export function StepAction({ action }: { action: TutorialAction }) {
       );
     case 'compare':
       return (
-        <button type="button" className="primary" onClick={() => openCompare({ original: action.original, defaced: action.defaced })}>
+        <button type="button" className="primary" onClick={() => openCompare({ original: action.original, defaced: action.defaced }, true)}>
           Compare with the original
         </button>
       );
     case 'checklist':
       return (
-        <button type="button" className="primary" onClick={() => openChecklist(action.section)}>
+        <button type="button" className="primary" onClick={() => openChecklist(action.section, true)}>
           {action.section === null ? 'Open the checklist' : `Open ${CHECKLIST_SECTION_TITLES[action.section]}`}
         </button>
       );

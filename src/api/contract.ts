@@ -258,6 +258,15 @@ export const methods = {
     params: z.strictObject({ datasetId: DatasetIdSchema, original: RelativePathSchema, defaced: RelativePathSchema }),
     result: z.strictObject({ selfCheck: SelfCheckSchema.nullable(), review: ReviewSchema.nullable() }),
   },
+  /**
+   * Runs the recognizability check on a pair and keeps its renders (as `recognizability.sheet`
+   * shows them) for the report, beside the pair's snapshots; answers the dataset-relative path.
+   * Seconds, not milliseconds.
+   */
+  'recognizability.keepSheet': {
+    params: z.strictObject({ datasetId: DatasetIdSchema, original: RelativePathSchema, defaced: RelativePathSchema }),
+    result: z.strictObject({ path: z.string() }),
+  },
   /** The anonymization checklist of a dataset as it is now. */
   'checklist.get': { params: z.strictObject({ datasetId: DatasetIdSchema }), result: ChecklistViewSchema },
   /** Records one decision (key, selection, choices) and answers the checklist after it. */
@@ -310,7 +319,8 @@ export const byteReads = {
   'checklist.reportHtml': { params: z.strictObject({ datasetId: DatasetIdSchema }) },
   /**
    * The recognizability check's renders of a pair as one PNG (a row per view: original | defaced, the
-   * faces found drawn on them). Runs the check: seconds, not milliseconds.
+   * faces found drawn on them), also kept for the report beside the pair's snapshots, as
+   * `.veil/snapshots/<original>/face-detection.png`. Runs the check: seconds, not milliseconds.
    */
   'recognizability.sheet': { params: z.strictObject({ datasetId: DatasetIdSchema, original: RelativePathSchema, defaced: RelativePathSchema }) },
   /** A uint8 `.nii` on the original's grid: 1 where the defaced image differs from the original. */

@@ -6,7 +6,7 @@ import { relativeSegments } from '../datasets/containment.js';
 import type { DatasetRegistry } from '../datasets/registry.js';
 import { recognizabilitySheetForFiles } from '../recognizability/pictures.js';
 import { pairProvenance, recordReview } from '../review/pair-provenance.js';
-import { saveSnapshot } from '../snapshots/save-snapshot.js';
+import { saveFaceDetectionSheet, saveSnapshot } from '../snapshots/save-snapshot.js';
 import { parseNifti } from '../nifti/index.js';
 import { previewVolumeBytes } from '../volumes/preview-volume.js';
 import { readVolumeBytes } from '../volumes/read-volume.js';
@@ -14,7 +14,7 @@ import { removedMaskBytes } from '../volumes/removed-mask.js';
 import type { ByteReadHandlers, ByteWriteHandlers, Handlers } from './dispatch.js';
 
 export interface CompareHandlers {
-  methods: Pick<Handlers, 'reviews.record' | 'images.provenance'>;
+  methods: Pick<Handlers, 'reviews.record' | 'images.provenance' | 'recognizability.keepSheet'>;
   byteReads: Omit<ByteReadHandlers, 'checklist.reportHtml'>;
   byteWrites: ByteWriteHandlers;
 }
@@ -34,12 +34,20 @@ export function createCompareHandlers(datasets: DatasetRegistry): CompareHandler
     const root = await datasets.resolve(datasetId, '');
     return { root, pair: { original: normalized(original), defaced: normalized(defaced) } };
   };
+  // The check's renders of a pair, kept for the report beside its snapshots whenever they are made:
+  // the evidence the reviewer saw.
+  const keptSheet = async (datasetId: string, original: string, defaced: string) => {
+    const [a, b, root] = await Promise.all([datasets.resolve(datasetId, original), datasets.resolve(datasetId, defaced), datasets.resolve(datasetId, '')]);
+    const png = await recognizabilitySheetForFiles(a, b);
+    return { png, path: await saveFaceDetectionSheet(root, normalized(original), png) };
+  };
   return {
     methods: {
       'images.provenance': async ({ datasetId, original, defaced }) => {
         const { root, pair } = await pairIn(datasetId, original, defaced);
         return pairProvenance(root, pair);
       },
+      'recognizability.keepSheet': async ({ datasetId, original, defaced }) => ({ path: (await keptSheet(datasetId, original, defaced)).path }),
       'reviews.record': async ({ datasetId, original, defaced, verdict, note }) => {
         const { root, pair } = await pairIn(datasetId, original, defaced);
         return recordReview(root, pair, verdict, note);
@@ -48,10 +56,7 @@ export function createCompareHandlers(datasets: DatasetRegistry): CompareHandler
     byteReads: {
       'volumes.read': async ({ datasetId, path }) => readVolumeBytes(await datasets.resolve(datasetId, path), path),
       'volumes.preview': async ({ datasetId, path }) => previewVolumeBytes(parseNifti(await readVolumeBytes(await datasets.resolve(datasetId, path), path), path)),
-      'recognizability.sheet': async ({ datasetId, original, defaced }) => {
-        const [a, b] = await Promise.all([datasets.resolve(datasetId, original), datasets.resolve(datasetId, defaced)]);
-        return recognizabilitySheetForFiles(a, b);
-      },
+      'recognizability.sheet': async ({ datasetId, original, defaced }) => (await keptSheet(datasetId, original, defaced)).png,
       'volumes.removedMask': async ({ datasetId, original, defaced }) => {
         const [a, b] = await Promise.all([datasets.resolve(datasetId, original), datasets.resolve(datasetId, defaced)]);
         return removedMaskBytes(a, b);

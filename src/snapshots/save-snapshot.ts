@@ -1,7 +1,8 @@
 /**
  * PNG snapshots from the Compare view, kept for the anonymization report under
- * `<dataset>/.veil/snapshots/<original path with / as __>/<view>-<side>.png`. The bytes come from the
- * renderer, so they are checked to be a PNG of sane size before anything is written.
+ * `<dataset>/.veil/snapshots/<original path with / as __>/<view>-<side>.png`, with the
+ * recognizability check's renders of the pair beside them (`face-detection.png`). The renderer's
+ * bytes are checked to be a PNG of sane size before anything is written.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,6 +11,8 @@ import { VeilError } from '../api/result.js';
 import { writeFileAtomic } from '../files/write-file-atomic.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/** The recognizability renders' file name in a pair's snapshot folder. */
+const FACE_DETECTION_SHEET = 'face-detection.png';
 
 export interface SnapshotTarget {
   /** The original image of the pair, relative to the dataset root. */
@@ -26,8 +29,44 @@ export interface SnapshotTarget {
  * // '.veil/snapshots/sub-01__anat__sub-01_T1w.nii.gz/face-3d-defaced.png'
  */
 export function snapshotPathFor(target: SnapshotTarget): string {
-  const folder = target.original.split('/').filter(Boolean).join('__');
-  return ['.veil', 'snapshots', folder, `${target.view}-${target.side}.png`].join('/');
+  return `${snapshotFolderFor(target.original)}/${target.view}-${target.side}.png`;
+}
+
+/**
+ * The folder of a pair's snapshots, relative to the dataset root.
+ *
+ * @example
+ * snapshotFolderFor('sub-01/anat/sub-01_T1w.nii.gz'); // '.veil/snapshots/sub-01__anat__sub-01_T1w.nii.gz'
+ */
+export function snapshotFolderFor(original: string): string {
+  return ['.veil', 'snapshots', original.split('/').filter(Boolean).join('__')].join('/');
+}
+
+/**
+ * The image (dataset-relative) whose snapshots a file under `.veil/snapshots/` is, or null.
+ *
+ * @example
+ * imageOfSnapshot('.veil/snapshots/sub-01__anat__sub-01_T1w.nii.gz/face-detection.png'); // 'sub-01/anat/sub-01_T1w.nii.gz'
+ */
+export function imageOfSnapshot(file: string): string | null {
+  const [veil, snapshots, folder, name] = file.split('/');
+  return veil === '.veil' && snapshots === 'snapshots' && folder && name ? folder.split('__').join('/') : null;
+}
+
+/**
+ * Keeps the recognizability check's renders of a pair (made by Veil itself) beside its snapshots;
+ * answers the relative path.
+ *
+ * @param realRoot the dataset root, symlinks resolved
+ * @example
+ * await saveFaceDetectionSheet('/data/study', 'sub-01/anat/sub-01_T1w.nii.gz', sheetPng);
+ */
+export async function saveFaceDetectionSheet(realRoot: string, original: string, png: Uint8Array): Promise<string> {
+  const relative = `${snapshotFolderFor(original)}/${FACE_DETECTION_SHEET}`;
+  const file = path.join(realRoot, ...relative.split('/'));
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFileAtomic(file, png);
+  return relative;
 }
 
 /**

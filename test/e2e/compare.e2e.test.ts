@@ -5,7 +5,7 @@
  * reach `.veil/reviews.json` and the Dataset tab, pictures are exported, and a volume that cannot be
  * read shows its error in place.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -73,6 +73,8 @@ async function regionDifference(page: Page, a: Buffer, b: Buffer, box: { top: nu
 
 describe.skipIf(chromiumMissingReason !== null)('the Compare view, in Chromium', () => {
   const app = useServedApp(writeDefacedDataset);
+  /** Where the first pair's pictures for the report are kept. */
+  const snapshotFolder = () => path.join(app.tmp, 'study', '.veil', 'snapshots', FIRST_T1.split('/').join('__'));
 
   it('opens a T1 and its defaced output from the Dataset tab, with the self-check beside them', async () => {
     await app.page.goto(app.veil.url);
@@ -189,14 +191,19 @@ describe.skipIf(chromiumMissingReason !== null)('the Compare view, in Chromium',
     // Five views, one row each, two renders per row: taller than wide.
     const size = await picture.evaluate((image) => [(image as HTMLImageElement).naturalWidth, (image as HTMLImageElement).naturalHeight]);
     expect(size[1]).toBeGreaterThan(size[0] ?? 0);
+    // Kept for the report: a PNG of the size shown (its header's width and height).
+    const kept = await readFile(path.join(snapshotFolder(), 'face-detection.png'));
+    expect(kept.subarray(1, 4).toString()).toBe('PNG');
+    expect([kept.readUInt32BE(16), kept.readUInt32BE(20)]).toEqual(size);
     expect(appProblems(app.problems)).toEqual([]);
   }, 120_000);
 
-  it('exports the face and mid-sagittal pictures, before and after, into .veil/snapshots', async () => {
+  it('exports the face and mid-sagittal pictures, before and after, and the face-detection renders into .veil/snapshots', async () => {
+    const folder = snapshotFolder();
+    await rm(path.join(folder, 'face-detection.png'));
     await app.page.getByRole('button', { name: 'Export pictures for the report' }).click();
-    await expect.poll(() => app.page.getByTestId('export-status').innerText(), { timeout: 20_000 }).toMatch(/^Saved 4 pictures/);
-    const folder = path.join(app.tmp, 'study', '.veil', 'snapshots', FIRST_T1.split('/').join('__'));
-    expect((await readdir(folder)).sort()).toEqual(['face-3d-defaced.png', 'face-3d-original.png', 'mid-sagittal-defaced.png', 'mid-sagittal-original.png']);
+    await expect.poll(() => app.page.getByTestId('export-status').innerText(), { timeout: 90_000 }).toMatch(/^Saved 5 pictures/);
+    expect((await readdir(folder)).sort()).toEqual(['face-3d-defaced.png', 'face-3d-original.png', 'face-detection.png', 'mid-sagittal-defaced.png', 'mid-sagittal-original.png']);
     const [faceOriginal, faceDefaced] = await Promise.all([readFile(path.join(folder, 'face-3d-original.png')), readFile(path.join(folder, 'face-3d-defaced.png'))]);
     expect(faceOriginal.subarray(1, 4).toString()).toBe('PNG');
     expect(faceOriginal.equals(faceDefaced)).toBe(false);

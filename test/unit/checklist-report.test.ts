@@ -1,7 +1,8 @@
 /** The anonymization report: everything escaped, self-contained, and showing the checklist, key record, k-anonymity, pictures and gate. */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SelfCheckSchema, type Recognizability, type SelfCheck } from '../../src/api/deface.js';
 import { disposeKeyFile, markKeyFile } from '../../src/checklist/items/key-disposal.js';
 import { justifyColumn } from '../../src/checklist/items/minimization.js';
 import { escapeHtml, html } from '../../src/checklist/report/html.js';
@@ -53,6 +54,34 @@ describe('the report', () => {
     expect(page).toContain('copies: e-mail attachments');
     expect(page).toContain('k-anonymity of <span class="path">participants.tsv</span>');
     expect(page).toContain('Data protection officer (name, date, signature)');
+  });
+
+  it('shows what the face detector found on each defaced T1, and the renders kept from the Compare view', async () => {
+    const sidecar = path.join(root, ...PLANTED.defacedOutput.replace(/\.nii\.gz$/, '.veil.json').split('/'));
+    const selfCheck = JSON.parse(await readFile(sidecar, 'utf8')) as SelfCheck;
+    const detection = (bestScore: number) => ({ bestScore, faces: [] });
+    const recognizability: Recognizability = {
+      model: { name: 'face-api', scoreThreshold: 0.5, identityThreshold: 0.6 },
+      render: { pixelMm: 1, sizeMm: 256 },
+      views: [{ name: 'front', yawDegrees: 0, original: { bestScore: 0.87, faces: [] }, defaced: detection(0.13), identityDistance: null }],
+      faceFoundOriginal: true,
+      faceFoundDefaced: false,
+      maxScoreDefaced: 0.13,
+      sameIdentity: false,
+      timeMs: 1100,
+    };
+    await writeFile(sidecar, JSON.stringify(SelfCheckSchema.parse({ ...selfCheck, recognizability })));
+    const sheet = encodeGrayPng({ width: 2, height: 2, pixels: new Uint8Array([9, 9, 9, 9]) });
+    const kept = `.veil/snapshots/${PLANTED.defacedT1.split('/').join('__')}/face-detection.png`;
+    await writeFiles(root, { [kept]: sheet });
+
+    const data = await buildReport(root);
+    expect(data.defacing.find((row) => row.image === PLANTED.defacedT1)?.faces).toEqual({ faceFoundOriginal: true, faceFoundDefaced: false, maxScoreDefaced: 0.13, threshold: 0.5, sameIdentity: false });
+    expect(data.pictures.find((entry) => entry.file === kept)?.image).toBe(PLANTED.defacedT1);
+    const page = renderReportHtml(data);
+    expect(page).toContain('no face on the defaced image (best 0.13, a face at 0.5); a face found on the original');
+    expect(page).toContain(`${PLANTED.defacedT1}: face-detection.png`);
+    expect(page).toContain(`src="data:image/png;base64,${sheet.toString('base64')}"`);
   });
 
   it('escapes hostile file names taken from the dataset', async () => {

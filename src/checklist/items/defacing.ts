@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { DefaceState, Review } from '../../api/contract.js';
-import type { Verdict } from '../../api/deface.js';
+import type { Recognizability, Verdict } from '../../api/deface.js';
 import { SidecarFiles } from '../../datasets/scan/sidecar-files.js';
 import type { FolderSurvey } from '../check/survey-folder.js';
 import { includedFiles, type PublicationPlan } from '../stage/plan-publication.js';
@@ -21,9 +21,21 @@ export interface DefacingRow {
   selfCheck: Verdict | null;
   /** Engine name and version from the self-check. */
   engine: string | null;
+  /** The self-check's face detection on 3D renders (null: no self-check, or it was skipped). */
+  faces: FaceDetectionSummary | null;
   review: Review | null;
   /** Defaced, self-check not failed, and reviewed as pass. */
   ok: boolean;
+}
+
+/** What the recognizability check found, in short: the report's evidence that no face is left. */
+export interface FaceDetectionSummary {
+  faceFoundOriginal: boolean;
+  faceFoundDefaced: boolean;
+  /** The detector's best score on any defaced view (a face at the threshold). */
+  maxScoreDefaced: number;
+  threshold: number;
+  sameIdentity: boolean;
 }
 
 /**
@@ -42,16 +54,24 @@ export async function defacingRows(survey: FolderSurvey, plan: PublicationPlan):
     const state = image.state ?? 'not-defaced';
     let selfCheck: Verdict | null = null;
     let engine: string | null = null;
+    let faces: FaceDetectionSummary | null = null;
     if (image.output !== null) {
       const read = await sidecars.veilSidecar(path.join(survey.root, ...`${image.output.replace(/\.nii(\.gz)?$/i, '')}.veil.json`.split('/')));
       if ('selfCheck' in read) {
         selfCheck = read.selfCheck.verdict;
         engine = `${read.selfCheck.engine.name} ${read.selfCheck.engine.version}`;
+        faces = faceDetectionSummary(read.selfCheck.recognizability ?? null);
       }
     }
     const review = image.review;
     const ok = state === 'defaced' && selfCheck !== null && selfCheck !== 'fail' && review?.verdict === 'pass';
-    rows.push({ image: image.path, state, output: image.output, selfCheck, engine, review, ok });
+    rows.push({ image: image.path, state, output: image.output, selfCheck, engine, faces, review, ok });
   }
   return rows;
+}
+
+function faceDetectionSummary(result: Recognizability | null): FaceDetectionSummary | null {
+  if (result === null) return null;
+  const { faceFoundOriginal, faceFoundDefaced, maxScoreDefaced, sameIdentity } = result;
+  return { faceFoundOriginal, faceFoundDefaced, maxScoreDefaced, threshold: result.model.scoreThreshold, sameIdentity };
 }

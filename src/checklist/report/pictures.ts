@@ -6,6 +6,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { imageOfSnapshot } from '../../snapshots/save-snapshot.js';
 import type { FolderSurvey } from '../check/survey-folder.js';
 
 export interface ReportPicture {
@@ -50,8 +51,8 @@ function nameParts(images: readonly string[]): { image: string; part: string }[]
 }
 
 /**
- * The pictures for the report, each matched to the T1 whose file stem (or, failing that, whose
- * subject) its name contains.
+ * The pictures for the report, each matched to its T1: a Compare snapshot by its folder, any other
+ * picture by the T1's file stem (or, failing that, subject) in its name.
  *
  * @example
  * await reportPictures(survey, ['sub-01/anat/sub-01_T1w.nii.gz']); // [{file: 'qc/sub-01_T1w_front.png', image: 'sub-01/anat/sub-01_T1w.nii.gz', dataUri: 'data:image/png;base64,…'}]
@@ -68,7 +69,8 @@ export async function reportPictures(survey: FolderSurvey, images: readonly stri
     const type = pictureType(bytes);
     if (type === null) continue;
     const name = path.posix.basename(file);
-    const image = parts.find(({ part }) => name.includes(part))?.image ?? null;
+    const snapshotOf = imageOfSnapshot(file);
+    const image = snapshotOf !== null && images.includes(snapshotOf) ? snapshotOf : (parts.find(({ part }) => name.includes(part))?.image ?? null);
     pictures.push({ file, image, dataUri: `data:${type};base64,${bytes.toString('base64')}` });
   }
   return pictures;

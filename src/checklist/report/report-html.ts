@@ -7,6 +7,7 @@ import { SMALL_GROUP, type KAnonymity } from '../k-anonymity.js';
 import type { KeyRecord } from '../state/checklist-state.js';
 import type { StageRecord } from '../stage/last-stage.js';
 import { html, Markup } from './html.js';
+import type { DefacingRow } from '../items/defacing.js';
 import type { ReportData } from './report-data.js';
 
 const STYLE = new Markup(`
@@ -37,13 +38,22 @@ function checklistSection(data: ReportData): Markup {
   </table>`;
 }
 
+/** The recognizability check's answer for one image, in words. */
+function faceCell(faces: DefacingRow['faces']): string {
+  if (faces === null) return 'not run';
+  const defaced = faces.faceFoundDefaced
+    ? `a face FOUND on the defaced image (score ${faces.maxScoreDefaced.toFixed(2)})${faces.sameIdentity ? ', the same person' : ''}`
+    : `no face on the defaced image (best ${faces.maxScoreDefaced.toFixed(2)}, a face at ${faces.threshold})`;
+  return `${defaced}; ${faces.faceFoundOriginal ? 'a face found on the original' : 'none on the original either: proves nothing'}`;
+}
+
 function defacingSection(data: ReportData): Markup {
   const rows = data.defacing.map(
-    (row) => html`<tr><td class="path">${row.image}</td><td>${row.state}</td><td class="path">${row.output ?? '—'}</td><td>${row.selfCheck ?? '—'}</td><td>${row.engine ?? '—'}</td>
+    (row) => html`<tr><td class="path">${row.image}</td><td>${row.state}</td><td class="path">${row.output ?? '—'}</td><td>${row.selfCheck ?? '—'}</td><td>${row.engine ?? '—'}</td><td class="${row.faces?.faceFoundDefaced ? 'attention' : ''}">${faceCell(row.faces)}</td>
       <td class="${row.review?.verdict === 'pass' ? 'done' : 'attention'}">${row.review ? `${row.review.verdict}, ${row.review.reviewedAt}` : 'not reviewed'}</td><td>${row.review?.note ?? ''}</td></tr>`,
   );
-  const pictures = data.pictures.map((picture) => html`<figure><img src="${picture.dataUri}" alt="${picture.file}"><figcaption class="path">${picture.image ?? picture.file}</figcaption></figure>`);
-  return html`${rows.length ? html`<table><tr><th>T1 image</th><th>State</th><th>Defaced output</th><th>Self-check</th><th>Engine</th><th>Review</th><th>Note</th></tr>${rows}</table>` : html`<p>No T1-weighted image goes into the copy.</p>`}
+  const pictures = data.pictures.map((picture) => html`<figure><img src="${picture.dataUri}" alt="${picture.file}"><figcaption class="path">${picture.image === null ? picture.file : `${picture.image}: ${picture.file.split('/').at(-1) ?? ''}`}</figcaption></figure>`);
+  return html`${rows.length ? html`<table><tr><th>T1 image</th><th>State</th><th>Defaced output</th><th>Self-check</th><th>Engine</th><th>Face detector on 3D renders</th><th>Review</th><th>Note</th></tr>${rows}</table>` : html`<p>No T1-weighted image goes into the copy.</p>`}
     <h3>QC pictures</h3>${pictures.length ? pictures : html`<p class="muted">No QC pictures were found (veil deface --qc-png, or the Compare view's exports in .veil/snapshots/).</p>`}`;
 }
 

@@ -1,5 +1,9 @@
-/** Exports the report's pictures of a pair: the 3D face view and the mid-sagittal slice, before and after. */
-import { writeBytes } from '../../api/client.js';
+/**
+ * Exports the report's pictures of a pair: the 3D face view and the mid-sagittal slice, before and
+ * after, and the recognizability check's renders with the faces the detector found (which the core
+ * keeps beside them when it makes them).
+ */
+import { call, writeBytes } from '../../api/client.js';
 import type { Result } from '../../../../src/api/result.js';
 import type { ComparePair } from '../../state/store.js';
 import type { SnapshotView, ViewerPair } from './viewer-pair.js';
@@ -8,11 +12,12 @@ const VIEWS: SnapshotView[] = ['face-3d', 'mid-sagittal'];
 const SIDES = ['original', 'defaced'] as const;
 
 /**
- * Draws the four snapshots and stores them under the dataset's `.veil/snapshots/`; answers their paths.
+ * Draws the four snapshots and stores them under the dataset's `.veil/snapshots/`, then has the core
+ * run the recognizability check and keep its renders there too (seconds); answers the paths.
  *
  * @example
  * const saved = await exportSnapshots(viewers, datasetId, pair);
- * if (saved.ok) console.log(saved.value); // ['.veil/snapshots/…/face-3d-original.png', …]
+ * if (saved.ok) console.log(saved.value); // ['.veil/snapshots/…/face-3d-original.png', …, '.veil/snapshots/…/face-detection.png']
  */
 export async function exportSnapshots(viewers: ViewerPair, datasetId: string, pair: ComparePair): Promise<Result<string[]>> {
   const saved: string[] = [];
@@ -24,5 +29,7 @@ export async function exportSnapshots(viewers: ViewerPair, datasetId: string, pa
       saved.push(answer.value.path);
     }
   }
-  return { ok: true, value: saved };
+  const sheet = await call('recognizability.keepSheet', { datasetId, ...pair });
+  if (!sheet.ok) return sheet;
+  return { ok: true, value: [...saved, sheet.value.path] };
 }

@@ -30,6 +30,7 @@ export function ComparePanel({ visible }: { visible: boolean }) {
   const [viewers, setViewers] = useState<ViewerPair | null>(null);
   const [note, setNote] = useState('');
   const [exported, setExported] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
 
   const reviewable = provenance.status === 'shown' && provenance.provenance.selfCheck !== null;
   // A verdict is for what the reviewer saw: the files themselves, not their 2 mm previews (the viewers are handed over only then).
@@ -50,7 +51,10 @@ export function ComparePanel({ visible }: { visible: boolean }) {
   };
   const exportPictures = async () => {
     if (!viewers || datasetId === null || pair === null) return;
+    // The face-detection renders take seconds (the recognizability check runs again).
+    setExporting(true);
     const saved = await exportSnapshots(viewers, datasetId, pair);
+    setExporting(false);
     setExported(saved.ok ? `Saved ${saved.value.length} pictures in ${saved.value[0]?.replace(/\/[^/]+$/, '')}` : saved.error.message);
   };
   useShortcuts(visible, {
@@ -74,8 +78,8 @@ export function ComparePanel({ visible }: { visible: boolean }) {
           <ReviewBar review={review} reviewable={reviewable} filesShown={filesShown} note={note} onNoteChange={setNote} onVerdict={decide} />
           <BackToWalkthrough />
           <section className="export" aria-label="Export">
-            <button type="button" disabled={!viewers || pair === null} onClick={() => void exportPictures()}>
-              Export pictures for the report
+            <button type="button" disabled={!viewers || pair === null || exporting} onClick={() => void exportPictures()}>
+              {exporting ? 'Exporting pictures…' : 'Export pictures for the report'}
             </button>
             {exported && <p data-testid="export-status">{exported}</p>}
           </section>

@@ -32,13 +32,8 @@ export function snapshotPathFor(target: SnapshotTarget): string {
   return `${snapshotFolderFor(target.original)}/${target.view}-${target.side}.png`;
 }
 
-/**
- * The folder of a pair's snapshots, relative to the dataset root.
- *
- * @example
- * snapshotFolderFor('sub-01/anat/sub-01_T1w.nii.gz'); // '.veil/snapshots/sub-01__anat__sub-01_T1w.nii.gz'
- */
-export function snapshotFolderFor(original: string): string {
+/** The folder of a pair's snapshots, relative to the dataset root (`.veil/snapshots/sub-01__anat__sub-01_T1w.nii.gz`). */
+function snapshotFolderFor(original: string): string {
   return ['.veil', 'snapshots', original.split('/').filter(Boolean).join('__')].join('/');
 }
 

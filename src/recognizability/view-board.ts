@@ -8,8 +8,8 @@
  * The original is the check's control: one face found on it proves the detector can see this head.
  * Its front view is detected first; its other four views are rendered and detected only when the
  * front shows no face. The defaced image's five views are always all detected. Measured (`npm run
- * bench`, idle, four runs): a check with a face on the original's front went from 1.5–2.0 s to a
- * median of 1.18 s (1.04–1.95); one without stays at ten detections (median 1.78 s, 1.42–2.15).
+ * bench`, idle, five runs): a check with a face on the original's front went from 1.5–2.0 s to a
+ * median of 1.18 s (1.04–1.95); one without stays at ten detections (median 1.76 s, 1.42–2.15).
  */
 import type { GrayImage } from '../image/png.js';
 import type { CancellationSignal } from '../engine/native/cancellation.js';

@@ -1,4 +1,5 @@
 import type { ChecklistView } from '../../../../src/api/checklist.js';
+import { LineList } from '../../app/LineList.js';
 
 /** The five checklist items, each with its status, its evidence and what is left to do. */
 export function ItemList({ items }: { items: ChecklistView['items'] }) {
@@ -9,18 +10,8 @@ export function ItemList({ items }: { items: ChecklistView['items'] }) {
           <h3>
             <span className={`badge badge-item-${item.status}`}>{item.status}</span> {item.title}
           </h3>
-          <ul className="evidence">
-            {item.evidence.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
-          {item.todo.length > 0 && (
-            <ul className="todo">
-              {item.todo.map((line) => (
-                <li key={line}>{line}</li>
-              ))}
-            </ul>
-          )}
+          <LineList className="evidence" lines={item.evidence} />
+          <LineList className="todo" lines={item.todo} />
         </li>
       ))}
     </ol>

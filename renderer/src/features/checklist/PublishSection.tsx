@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ChecklistView } from '../../../../src/api/checklist.js';
+import { LineList } from '../../app/LineList.js';
 import { call, readBytes } from '../../api/client.js';
 import { useVeil } from '../../state/store.js';
 import { CHECKLIST_SECTION_TITLES, checklistSectionId } from './sections.js';
@@ -60,11 +61,7 @@ export function PublishSection({ datasetId, view, onStaged }: PublishSectionProp
             <span className={`badge ${last.gate.passed ? 'badge-verdict-pass' : 'badge-verdict-fail'}`}>{last.gate.passed ? 'gate passed' : 'gate not passed'}</span> {last.out} ·{' '}
             {last.gate.blocking} blocking, {last.gate.warnings} warnings · {new Date(last.stagedAt).toLocaleString()}
           </p>
-          <ul>
-            {last.gate.reasons.map((reason) => (
-              <li key={reason}>{reason}</li>
-            ))}
-          </ul>
+          <LineList lines={last.gate.reasons} />
           {last.findings.length > 0 && (
             <details>
               <summary>Findings in the copy</summary>

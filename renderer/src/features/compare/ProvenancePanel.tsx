@@ -1,4 +1,5 @@
 import type { Recognizability, SelfCheck, ViewDetection } from '../../../../src/api/deface.js';
+import { LineList } from '../../app/LineList.js';
 import type { ProvenanceState } from './use-provenance.js';
 
 const percent = (fraction: number | null) => (fraction === null ? 'not asked' : `${(fraction * 100).toFixed(1)} %`);
@@ -22,13 +23,7 @@ function SelfCheckFacts({ check }: { check: SelfCheck }) {
       <p>
         <span className={`badge badge-verdict-${check.verdict}`} data-testid="self-check-verdict">{check.verdict}</span>
       </p>
-      {check.reasons.length > 0 && (
-        <ul className="reasons">
-          {check.reasons.map((reason) => (
-            <li key={reason}>{reason}</li>
-          ))}
-        </ul>
-      )}
+      <LineList className="reasons" lines={check.reasons} />
       <dl className="facts">
         <dt>Brain voxels changed</dt>
         <dd data-testid="brain-voxels-changed">{check.brainVoxelsChanged}</dd>

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { LineList } from '../../app/LineList.js';
 import { useVeil } from '../../state/store.js';
 import { BatchProgressPanel } from './BatchProgressPanel.js';
 import { DefaceControls } from './DefaceControls.js';
@@ -30,13 +31,7 @@ export function ImagesView() {
       <p className="scan-summary">
         {scan.layout.toUpperCase()} layout · {scan.images.length} images · {t1Count} T1
       </p>
-      {scan.warnings.length > 0 && (
-        <ul className="scan-warnings">
-          {scan.warnings.map((warning) => (
-            <li key={warning}>{warning}</li>
-          ))}
-        </ul>
-      )}
+      <LineList className="scan-warnings" lines={scan.warnings} />
       <div className="image-toolbar">
         <ImageFilters filter={filter} onChange={setFilter} />
         <button type="button" onClick={selectVisibleT1s}>

@@ -1,4 +1,5 @@
 import type { TutorialStepView } from '../../../../src/api/tutorial.js';
+import { LineList } from '../../app/LineList.js';
 import { StepAction } from './StepAction.js';
 
 /** The course texts mark commands with backticks, as in Markdown: show them as code. */
@@ -30,20 +31,8 @@ export function WalkthroughStep({ step, number }: { step: TutorialStepView; numb
           {step.action ? <StepAction action={step.action} /> : <p className="muted">{step.status === 'done' ? 'Nothing left to do here.' : 'Do the previous step first.'}</p>}
         </div>
       </div>
-      {step.evidence.length > 0 && (
-        <ul className="evidence">
-          {step.evidence.map((line) => (
-            <li key={line}>{line}</li>
-          ))}
-        </ul>
-      )}
-      {step.todo.length > 0 && (
-        <ul className="todo" aria-label="Still to do">
-          {step.todo.map((line) => (
-            <li key={line}>{line}</li>
-          ))}
-        </ul>
-      )}
+      <LineList className="evidence" lines={step.evidence} />
+      <LineList className="todo" label="Still to do" lines={step.todo} />
     </li>
   );
 }

@@ -1,10 +1,11 @@
 /**
  * Veil's native engine as a DefaceEngine: read the image, compute what to remove (native/), write
- * the defaced copy atomically, read it back from disk, self-check it, write the sidecar and the QC
- * pictures. Runs inside the engine worker (worker/native-worker.ts).
+ * the defaced copy under a hidden temporary name, read it back from disk, self-check it, then
+ * publish it by renaming and write the sidecar and the QC pictures. Runs inside the engine worker
+ * (worker/native-worker.ts).
  */
-import { rm } from 'node:fs/promises';
-import { backgroundStoredValue, scaledVoxels, writeNiftiAtomic } from '../nifti/index.js';
+import { rename, rm } from 'node:fs/promises';
+import { backgroundStoredValue, scaledVoxels, writeNiftiPending } from '../nifti/index.js';
 import { maskImageLike } from '../nifti/mask-image.js';
 import { VEIL_VERSION } from '../paths.js';
 import { CancelledError, type CancellationFlag, type DefaceEngine, type DefaceOutcome, type DefaceProgress, type DefaceRequest } from './engine.js';
@@ -76,17 +77,23 @@ async function runNativeDeface(
   delete stagesMs.total;
 
   const fillStored = backgroundStoredValue(image);
-  await timed('write', async () => {
-    if (cancellation.aborted) throw new CancelledError();
-    const { removalMask } = computation;
-    await writeNiftiAtomic(request.output, image, image.stored, (voxels) => {
-      for (let index = 0; index < removalMask.length; index++) if (removalMask[index]) voxels[index] = fillStored;
-    });
-    if (request.maskOut) await writeNiftiAtomic(request.maskOut, ...maskImageLike(image, computation.removalMask));
-    if (request.brainOut) await writeNiftiAtomic(request.brainOut, ...maskImageLike(image, computation.brainMask));
-  });
-
+  // Everything is written under hidden temporary names and published (renamed) only once the
+  // self-check passed through: a run that fails or is cancelled before (the recognizability check
+  // stops within a detection) leaves no output behind, and an earlier output stays as it was.
+  const pending: { temporary: string; final: string; published: boolean }[] = [];
   try {
+    const defacedTemporary = await timed('write', async () => {
+      if (cancellation.aborted) throw new CancelledError();
+      const { removalMask } = computation;
+      const defaced = await writeNiftiPending(request.output, image, image.stored, (voxels) => {
+        for (let index = 0; index < removalMask.length; index++) if (removalMask[index]) voxels[index] = fillStored;
+      });
+      pending.push({ temporary: defaced, final: request.output, published: false });
+      if (request.maskOut) pending.push({ temporary: await writeNiftiPending(request.maskOut, ...maskImageLike(image, computation.removalMask)), final: request.maskOut, published: false });
+      if (request.brainOut) pending.push({ temporary: await writeNiftiPending(request.brainOut, ...maskImageLike(image, computation.brainMask)), final: request.brainOut, published: false });
+      return defaced;
+    });
+
     const selfCheck = await timed('self-check', () =>
       checkWrittenOutput({
         signal: cancellation,
@@ -95,6 +102,7 @@ async function runNativeDeface(
         input,
         original: voxels,
         output: request.output,
+        readFrom: defacedTemporary,
         header: 'byte-identical',
         fillValue: fillStored * image.sclSlope + image.sclInter,
         anatomy: anatomyToCheck(computation, request.parameters),
@@ -102,7 +110,12 @@ async function runNativeDeface(
         recognizability: !request.skipRecognizability,
       }),
     );
+    if (cancellation.aborted) throw new CancelledError();
 
+    for (const file of pending) {
+      await rename(file.temporary, file.final);
+      file.published = true;
+    }
     const qcPictures = request.qcPngPrefix
       ? await timed('qc-pictures', () => writeQcPictures(request.qcPngPrefix ?? '', image, computation.headMask, computation.removalMask))
       : [];
@@ -111,9 +124,9 @@ async function runNativeDeface(
     await writeSidecar(sidecar, selfCheck);
     return { selfCheck, sidecar, qcPictures };
   } catch (error) {
-    // An output without its self-check is not a result: a check that failed or was cancelled (the
-    // recognizability check stops within a detection) leaves no output behind.
-    await Promise.all([request.output, request.maskOut, request.brainOut].map((file) => (file ? rm(file, { force: true }) : undefined)));
+    // Not yet published: the temporary files go. Published but left without its sidecar: an output
+    // without its self-check is not a result, so it goes too.
+    await Promise.all(pending.map((file) => rm(file.published ? file.final : file.temporary, { force: true })));
     throw error;
   }
 }

@@ -13,6 +13,24 @@ import path from 'node:path';
  * await writeFileAtomic('/data/study/derivatives/veil/sub-01/anat/sub-01_T1w.nii.gz', bytes);
  */
 export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
+  const temporary = await writeTemporaryBeside(file, content);
+  try {
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Writes `content` durably to a hidden temporary file beside `file` and answers its path, for the
+ * caller to check and then rename onto `file` (or remove). Nothing is left behind when it fails.
+ *
+ * @example
+ * const pending = await writeTemporaryBeside(output, bytes);
+ * await rename(pending, output); // once checked
+ */
+export async function writeTemporaryBeside(file: string, content: string | Uint8Array): Promise<string> {
   // The temporary name starts with "." and ends with ".tmp": a resumed batch recognises and removes it.
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
@@ -23,7 +41,7 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
     } finally {
       await handle.close();
     }
-    await rename(temporary, file);
+    return temporary;
   } catch (error) {
     // Cleanup is best effort: the write's own error is the one to report.
     await rm(temporary, { force: true }).catch(() => undefined);

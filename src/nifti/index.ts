@@ -13,4 +13,4 @@ export type { NiftiExtension, NiftiImage } from './image.js';
 export type { AffineSource } from './orientation.js';
 export { parseNifti, readNifti } from './read.js';
 export { backgroundStoredValue, scaledVoxels, storedValueFor, toVolume } from './scaling.js';
-export { encodeNiftiBytes, writeNiftiAtomic } from './write.js';
+export { encodeNiftiBytes, writeNiftiAtomic, writeNiftiPending } from './write.js';

@@ -9,7 +9,7 @@ import { VeilError } from '../api/result.js';
 import { datatypeSpec } from './datatypes.js';
 import type { StoredArray } from './datatypes.js';
 import { fileSystemError } from '../files/fs-errors.js';
-import { writeFileAtomic } from '../files/write-file-atomic.js';
+import { writeFileAtomic, writeTemporaryBeside } from '../files/write-file-atomic.js';
 import { badNifti } from './errors.js';
 import type { NiftiImage } from './image.js';
 import { encodeVoxels } from './voxels.js';
@@ -62,14 +62,37 @@ export function encodeNiftiBytes(image: NiftiImage, stored: StoredArray, edit?: 
  * await writeNiftiAtomic('/out/sub-01_T1w_defaced.nii.gz', image, image.stored, (voxels) => voxels.fill(0, 0, 100));
  */
 export async function writeNiftiAtomic(outputPath: string, image: NiftiImage, stored: StoredArray, edit?: VoxelEdit): Promise<void> {
-  const compress = isCompressedName(outputPath);
-  const raw = encodeNiftiBytes(image, stored, edit);
-  const bytes = compress ? await gzip(raw) : raw;
+  const bytes = await fileBytes(outputPath, image, stored, edit);
   try {
     await writeFileAtomic(outputPath, bytes);
   } catch (error) {
     throw fileSystemError(error, 'write', outputPath);
   }
+}
+
+/**
+ * As writeNiftiAtomic, but stops before the rename: the image (in the format `outputPath` names) is
+ * in a hidden temporary file beside `outputPath`, whose path is answered, for the caller to check
+ * and then rename onto `outputPath`, or remove.
+ *
+ * @example
+ * const pending = await writeNiftiPending(output, image, image.stored, edit);
+ * await rename(pending, output); // once its self-check is done
+ */
+export async function writeNiftiPending(outputPath: string, image: NiftiImage, stored: StoredArray, edit?: VoxelEdit): Promise<string> {
+  const bytes = await fileBytes(outputPath, image, stored, edit);
+  try {
+    return await writeTemporaryBeside(outputPath, bytes);
+  } catch (error) {
+    throw fileSystemError(error, 'write', outputPath);
+  }
+}
+
+/** The file's bytes: gzip-compressed for a .nii.gz name, raw for .nii. */
+async function fileBytes(outputPath: string, image: NiftiImage, stored: StoredArray, edit?: VoxelEdit): Promise<Uint8Array> {
+  const compress = isCompressedName(outputPath);
+  const raw = encodeNiftiBytes(image, stored, edit);
+  return compress ? gzip(raw) : raw;
 }
 
 /** true for .nii.gz, false for .nii; anything else is refused (the name decides the format). */

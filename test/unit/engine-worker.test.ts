@@ -1,4 +1,4 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DEFACE_PARAMETERS } from '../../src/api/deface.js';
@@ -31,10 +31,14 @@ describe('the native engine in a worker thread', () => {
     expect(outcome.selfCheck.brainVoxelsChanged).toBe(0);
   });
 
-  /** Runs into a folder of its own, cancelling at `stage` after `delayMs`; returns what the folder holds after. */
-  async function cancelledRun(folderName: string, stage: string, delayMs: number): Promise<string[]> {
+  /**
+   * Runs into a folder of its own (holding `earlier` files first), cancelling at `stage` after
+   * `delayMs`; returns what the folder holds after.
+   */
+  async function cancelledRun(folderName: string, stage: string, delayMs: number, earlier: Record<string, string> = {}): Promise<string[]> {
     const folder = path.join(tmp.path, folderName);
     await mkdir(folder);
+    for (const [name, content] of Object.entries(earlier)) await writeFile(path.join(folder, name), content);
     const controller = new AbortController();
     const run = runNativeInWorker({ input, output: path.join(folder, 'out.nii.gz'), parameters: DEFAULT_DEFACE_PARAMETERS }, (p) => {
       if (p.stage === stage && !controller.signal.aborted) setTimeout(() => controller.abort(), delayMs);
@@ -50,6 +54,14 @@ describe('the native engine in a worker thread', () => {
   it('cancels during the self-check’s face detection too: the written output is taken back', async () => {
     // The output is on disk when the self-check starts; its recognizability check takes over a second.
     expect(await cancelledRun('cancel-check', 'self-check', 200)).toEqual([]);
+  });
+
+  it('leaves an earlier output and its self-check as they were when a rerun is cancelled in its self-check', async () => {
+    const earlier = { 'out.nii.gz': 'the earlier output', 'out.veil.json': 'its self-check' };
+    expect((await cancelledRun('cancel-rerun', 'self-check', 200, earlier)).sort()).toEqual(['out.nii.gz', 'out.veil.json']);
+    const folder = path.join(tmp.path, 'cancel-rerun');
+    expect(await readFile(path.join(folder, 'out.nii.gz'), 'utf8')).toBe('the earlier output');
+    expect(await readFile(path.join(folder, 'out.veil.json'), 'utf8')).toBe('its self-check');
   });
 
   it('keeps a finished worker for the next image (one worker per concurrent run, not one per image)', async () => {

@@ -55,8 +55,9 @@ export const RecognizabilityViewSchema = z.strictObject({
   name: z.string(),
   yawDegrees: z.number(),
   /**
-   * null: not looked at. The original is the check's control: once its front view shows a face,
-   * its other views are only looked at where the defaced image still shows one.
+   * null: not looked at. The original is the check's control: once one of its views shows a face
+   * (the front first, then ±30° and ±60°), its other views are only looked at where the defaced
+   * image still shows one.
    */
   original: ViewDetectionSchema.nullable(),
   defaced: ViewDetectionSchema,
@@ -87,6 +88,10 @@ export const RecognizabilitySchema = z.strictObject({
   maxScoreDefaced: z.number().min(0).max(1),
   /** A face on a defaced view matched the original's face in that view. */
   sameIdentity: z.boolean(),
+  /**
+   * Wall time from the defaced image to the result. A deface starts the check on its original
+   * before (its detections overlap the deface), so this is what the check added to the run.
+   */
   timeMs: z.number().nonnegative(),
 });
 export type Recognizability = z.infer<typeof RecognizabilitySchema>;

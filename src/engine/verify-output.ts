@@ -9,7 +9,7 @@ import type { DefaceParameters, FileFingerprint, SelfCheck } from '../api/deface
 import { VeilError } from '../api/result.js';
 import { fileSystemError } from '../files/fs-errors.js';
 import { parseNifti, scaledVoxels, type NiftiImage } from '../nifti/index.js';
-import { checkRecognizability } from '../recognizability/check-recognizability.js';
+import { startRecognizabilityCheck, type RecognizabilityCheckInProgress } from '../recognizability/check-recognizability.js';
 import type { ScaledVoxels } from '../volume/volume.js';
 import { CancelledError, type CancellationFlag } from './engine.js';
 import { defaceVolume, type DefaceComputation, type DefaceStage } from './native/deface-volume.js';
@@ -100,10 +100,11 @@ export interface WrittenOutputCheck {
   fillValue: number;
   anatomy: AnatomyEstimate;
   stagesMs: Record<string, number>;
-  /** Run the recognizability check (face detection on 3D renders of both images). */
-  recognizability: boolean;
-  /** Cancels the recognizability check (the run's own cancellation). */
-  signal?: CancellationFlag;
+  /**
+   * The recognizability check (face detection on 3D renders of both images), started on the
+   * original (startRecognizabilityCheck, with the run's cancellation); null to skip it.
+   */
+  recognizability: RecognizabilityCheckInProgress | null;
 }
 
 /**
@@ -111,14 +112,14 @@ export interface WrittenOutputCheck {
  * recognizability check when asked (its time is recorded as the `recognizability` stage).
  *
  * @example
- * const selfCheck = await checkWrittenOutput({ engine, parameters, input, original: scaledVoxels(input.image), output, header: 'same-datatype', fillValue: 0, anatomy, stagesMs, recognizability: true });
+ * const selfCheck = await checkWrittenOutput({ engine, parameters, input, original, output, header: 'same-datatype', fillValue: 0, anatomy, stagesMs, recognizability: startRecognizabilityCheck(original) });
  */
 export async function checkWrittenOutput(check: WrittenOutputCheck): Promise<SelfCheck> {
   const written = await readFingerprinted(check.readFrom ?? check.output, check.output);
   const inputImage = check.input.image;
   let recognizability = null;
   if (check.recognizability) {
-    recognizability = await checkRecognizability(check.original, scaledVoxels(written.image), check.signal);
+    recognizability = await check.recognizability.finish(scaledVoxels(written.image));
     check.stagesMs.recognizability = recognizability.timeMs;
   }
   return buildSelfCheck({
@@ -166,16 +167,23 @@ export async function checkForeignOutput(check: ForeignOutputCheck, cancellation
     throw new VeilError('BAD_REQUEST', `${check.input.path} changed while ${check.engine.name} was defacing it; deface it again.`);
   }
   const original = scaledVoxels(input.image);
-  const computation = computeDefacePlan(check.input.path, original, check.parameters, cancellation);
-  return checkWrittenOutput({
-    ...check,
-    input,
-    original,
-    header: 'same-datatype',
-    fillValue: 0,
-    anatomy: anatomyToCheck(computation, check.parameters),
-    signal: cancellation,
-  });
+  // Started before Veil's analysis of the input, which it then overlaps.
+  const recognizability = check.recognizability ? startRecognizabilityCheck(original, cancellation) : null;
+  try {
+    const computation = computeDefacePlan(check.input.path, original, check.parameters, cancellation);
+    return await checkWrittenOutput({
+      ...check,
+      input,
+      original,
+      header: 'same-datatype',
+      fillValue: 0,
+      anatomy: anatomyToCheck(computation, check.parameters),
+      recognizability,
+    });
+  } catch (error) {
+    await recognizability?.abandon();
+    throw error;
+  }
 }
 
 /** The written file must carry the input's header: same bytes before the voxels, same datatype. */

@@ -9,10 +9,11 @@ import { throwIfAborted, type CancellationSignal } from '../engine/native/cancel
 import type { GrayImage } from '../image/png.js';
 import type { ScaledVoxels } from '../volume/volume.js';
 import { descriptorDistance, detectFaces, faceDescriptor, FACE_SCORE_THRESHOLD, SAME_PERSON_DISTANCE, type ViewFaces } from './detect-faces.js';
-import { extractHeadSurface, faceViewCenter } from './head-surface.js';
+import { extractHeadSurface } from './head-surface.js';
 import { RECOGNIZABILITY_VIEWS, RENDER, viewRenderer } from './render-views.js';
-import { abortViewBoard, boardPicture, createViewBoard, publishCenter, VIEW_TASKS, workOnViewBoard, type ImageSide } from './view-board.js';
-import { detectDefacedInWorker } from './views-in-worker.js';
+import { abortViewBoard, boardCenter, boardPicture, createViewBoard, VIEW_TASKS, type ImageSide, type ViewBoard } from './view-board.js';
+import { workOnSide } from './view-side.js';
+import { detectOriginalInWorker, type WorkerDetection } from './views-in-worker.js';
 
 const MODEL_NAME = '@vladmandic/face-api 1.7.15: ssd_mobilenetv1, face_landmark_68, face_recognition (tfjs-backend-wasm)';
 
@@ -23,67 +24,113 @@ export interface RecognizabilityRun {
   pictures: { original: GrayImage; defaced: GrayImage }[];
 }
 
+/** A check started on the original alone, waiting for its defaced image. */
+export interface RecognizabilityCheckInProgress {
+  /**
+   * Finishes the check with the defaced image (on the calling thread, sharing the detections with
+   * the original's worker) and returns its result; `timeMs` counts from this call.
+   */
+  finish(defaced: ScaledVoxels): Promise<Recognizability>;
+  /** Stops the check without a result (the deface failed or was cancelled) and waits for its worker. */
+  abandon(): Promise<void>;
+}
+
+/**
+ * Starts the check on the original before its defaced image exists: the original's surface, renders
+ * and detections (its front, and its other views while none shows a face) run on a worker thread
+ * meanwhile, on the core a deface leaves idle (the deface is single-threaded). `abandon` stops it
+ * before `finish`; once finishing, cancelling `signal` stops both threads after their current
+ * detection (at most about 0.25 s).
+ *
+ * @example
+ * const check = startRecognizabilityCheck(scaledVoxels(input));
+ * const defaced = defaceSomehow(input); // the worker is busy with the original meanwhile
+ * const result = await check.finish(scaledVoxels(defaced));
+ */
+export function startRecognizabilityCheck(original: ScaledVoxels, signal?: CancellationSignal): RecognizabilityCheckInProgress {
+  const started = startCheck(original);
+  return {
+    finish: async (defaced) => (await finishCheck(original, defaced, started, signal)).result,
+    abandon: async () => {
+      abortViewBoard(started.board);
+      await started.fromWorker.catch(() => undefined);
+    },
+  };
+}
+
 /**
  * Runs the check on an original and its defaced copy, as stored (scaledVoxels; a Float32 volume
  * through volumeVoxels), on the same grid or not: each is rendered from its own affine, both around
- * the original's head so the pictures line up. The defaced image's surface
- * and renders are made on a worker thread while this thread makes the original's; the detections
- * are shared between the two threads (view-board.ts). Cancelling `signal` stops both threads after
- * their current detection (at most about 0.25 s) and throws an AbortError.
+ * the original's head so the pictures line up. The original's surface and renders are made on a
+ * worker thread while this thread makes the defaced image's; the detections are shared between the
+ * two threads (view-board.ts). Cancelling `signal` stops both threads after their current detection
+ * (at most about 0.25 s) and throws an AbortError.
  *
  * @example
  * const result = await checkRecognizability(scaledVoxels(await readNifti(input)), scaledVoxels(await readNifti(output)));
  * if (result.faceFoundDefaced) console.log(`a face is still found (score ${result.maxScoreDefaced})`);
  */
 export async function checkRecognizability(original: ScaledVoxels, defaced: ScaledVoxels, signal?: CancellationSignal): Promise<Recognizability> {
-  return (await runCheck(original, defaced, signal)).result;
+  return (await finishCheck(original, defaced, startCheck(original), signal)).result;
 }
 
 /**
  * The check with every view's pictures, for QC pictures and the report: the original's views the
- * check did not need are rendered too (40–60 ms each).
+ * check did not need are rendered too (its surface made again on this thread, then 40–60 ms a view).
  *
  * @example
  * const { result, pictures } = await checkRecognizabilityWithPictures(original, defaced);
  * pictures[0].defaced; // the defaced image's front render
  */
 export async function checkRecognizabilityWithPictures(original: ScaledVoxels, defaced: ScaledVoxels): Promise<RecognizabilityRun> {
-  const { result, picture } = await runCheck(original, defaced);
+  const { result, picture } = await finishCheck(original, defaced, startCheck(original));
   return { result, pictures: RECOGNIZABILITY_VIEWS.map((_, view) => ({ original: picture('original', view), defaced: picture('defaced', view) })) };
 }
 
-/** The check, and each view's picture (the original's rendered on request when the check did not need it). */
-async function runCheck(original: ScaledVoxels, defaced: ScaledVoxels, signal?: CancellationSignal): Promise<{ result: Recognizability; picture: (side: ImageSide, view: number) => GrayImage }> {
-  const started = performance.now();
+/** A check's board and its worker, busy with the original. */
+interface StartedCheck {
+  board: ViewBoard;
+  fromWorker: Promise<WorkerDetection[]>;
+}
+
+function startCheck(original: ScaledVoxels): StartedCheck {
   const board = createViewBoard();
-  // The worker starts on the defaced image's surface while this thread makes the original's.
-  const fromWorker = detectDefacedInWorker(defaced, board.buffer);
-  // A worker that fails publishes nothing: wake this thread if it waits for the worker's pictures.
+  const fromWorker = detectOriginalInWorker(original, board.buffer);
+  // A worker that fails publishes nothing: wake this thread if it waits for the worker's centre or pictures.
   fromWorker.catch(() => abortViewBoard(board));
+  return { board, fromWorker };
+}
+
+/** The defaced side on this thread, then the result, and each view's picture (the original's rendered here when the check did not need it). */
+async function finishCheck(
+  original: ScaledVoxels,
+  defaced: ScaledVoxels,
+  { board, fromWorker }: StartedCheck,
+  signal?: CancellationSignal,
+): Promise<{ result: Recognizability; picture: (side: ImageSide, view: number) => GrayImage }> {
+  const started = performance.now();
   let mine: Map<number, ViewFaces>;
-  let renderOriginal: (view: number) => GrayImage;
   try {
-    const originalHead = extractHeadSurface(original);
-    const center = faceViewCenter(originalHead);
-    publishCenter(board, center);
-    renderOriginal = viewRenderer(originalHead, center);
-    mine = await workOnViewBoard(board, { side: 'original', render: renderOriginal, detect: detectFaces, signal });
+    mine = await workOnSide(defaced, board, 'defaced', signal);
   } catch (error) {
-    abortViewBoard(board);
     await fromWorker.catch(() => undefined);
     throw error;
   }
   const theirs = await fromWorker;
   throwIfAborted(signal);
+  const center = await boardCenter(board);
+  if (center === null) throw new Error('The recognizability check was stopped before the views were centred.');
 
   // Per side, per view: what either thread detected.
   const detections: Record<ImageSide, (ViewDetection | undefined)[]> = { original: [], defaced: [] };
   for (const [task, faces] of mine) detections[VIEW_TASKS[task].side][VIEW_TASKS[task].view] = faces.detection;
   for (const { task, detection } of theirs) detections[VIEW_TASKS[task].side][VIEW_TASKS[task].view] = detection;
+  let renderOriginal: ((view: number) => GrayImage) | undefined;
   const picture = (side: ImageSide, view: number) => {
     const made = boardPicture(board, { side, view });
     if (made !== null) return made;
     if (side === 'defaced') throw new Error(`The defaced image's ${RECOGNIZABILITY_VIEWS[view].name} view was not rendered.`);
+    renderOriginal ??= viewRenderer(extractHeadSurface(original), center);
     return renderOriginal(view);
   };
 

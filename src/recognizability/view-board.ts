@@ -1,15 +1,22 @@
 /**
- * The check's work shared by two threads (the caller's and a worker's) through shared memory: each
- * thread makes its own image's head surface and renders and puts the renders on the board, and both
- * claim the next detection from one counter, so neither idles while the other still has work. A
- * detection is 220–240 ms of CPU and most of the check (the detector is single-threaded: tfjs's
- * threaded wasm build does not start in Node), so sharing the detections balances the check.
+ * The check's work shared by two threads through shared memory: each thread makes its own image's
+ * head surface and renders and puts the renders on the board, and both claim detections from one
+ * list, each the first one that is ready (its picture is there and it is still needed), so neither
+ * idles while the other has work it could share. A detection is 220–240 ms of CPU and most of the
+ * check (the detector is single-threaded: tfjs's threaded wasm build does not start in Node), so
+ * sharing the detections balances the check.
  *
  * The original is the check's control: one face found on it proves the detector can see this head.
- * Its front view is detected first; its other four views are rendered and detected only when the
- * front shows no face. The defaced image's five views are always all detected. Measured (`npm run
- * bench`, idle, five runs): a check with a face on the original's front went from 1.5–2.0 s to a
- * median of 1.18 s (1.04–1.95); one without stays at ten detections (median 1.76 s, 1.42–2.15).
+ * Its front view is detected first; its other four views are rendered only when the front shows no
+ * face, and detected (±30° first) until one of them shows a face. The defaced image's five views are
+ * always all detected. Measured (`npm run bench`, five runs): a check with a face on the original's
+ * front went from 1.5–2.0 s to a median of 1.14 s (1.02–1.66); one without stays at ten detections
+ * when no view of the original shows a face (median 1.60 s, 1.39–2.38).
+ *
+ * Claiming what is ready, not the next in line, also lets the original's side start alone: during a
+ * deface, the original's detections run on the core the deface leaves idle, and the defaced image's
+ * thread joins when its image exists (check-recognizability.ts). What the check adds to a deface:
+ * median 0.98 s with a face on the original's front, 1.36 s without (at most 1.82 s in 75 checks).
  */
 import type { GrayImage } from '../image/png.js';
 import type { CancellationSignal } from '../engine/native/cancellation.js';
@@ -29,28 +36,31 @@ const FRONT = 0;
 const ALL_VIEWS = RECOGNIZABILITY_VIEWS.map((_, view) => view);
 
 /**
- * In the order they are claimed: the original's front, the defaced views, then the original's other
- * views (done only when its front shows no face).
+ * In the order they are preferred: the original's front (it decides whether the original's other
+ * views are needed), the original's other views (one face there ends them), then the defaced views.
  */
 export const VIEW_TASKS: readonly ViewTask[] = [
   { side: 'original', view: FRONT },
-  ...ALL_VIEWS.map((view) => ({ side: 'defaced' as const, view })),
   ...ALL_VIEWS.filter((view) => view !== FRONT).map((view) => ({ side: 'original' as const, view })),
+  ...ALL_VIEWS.map((view) => ({ side: 'defaced' as const, view })),
 ];
-/** VIEW_TASKS from here on are the original's other views. */
-const FIRST_CONDITIONAL_TASK = 1 + VIEW_COUNT;
 
 /** Width and height of every render, in pixels. */
 const PICTURE_SIDE = RENDER.sizeMm / RENDER.pixelMm;
 const PICTURE_BYTES = PICTURE_SIDE * PICTURE_SIDE;
 
 // The header's Int32 slots, then the views' centre (3 Float64), then the pictures.
-const NEXT_TASK = 0;
+/** Bumped (and notified) on every change a waiting thread may be waiting for. */
+const VERSION = 0;
 const FRONT_STATE = 1;
 const ABORTED = 2;
 const CENTER_READY = 3;
-const FIRST_PICTURE_READY = 4;
-const HEADER_SLOTS = FIRST_PICTURE_READY + 2 * VIEW_COUNT;
+/** 1 once any view of the original has shown a face: its views not yet claimed are not needed. */
+const ORIGINAL_FACE = 4;
+const FIRST_PICTURE_READY = 5;
+/** Per task (VIEW_TASKS order): OPEN, CLAIMED or SKIPPED. */
+const FIRST_TASK_STATE = FIRST_PICTURE_READY + 2 * VIEW_COUNT;
+const HEADER_SLOTS = FIRST_TASK_STATE + VIEW_TASKS.length;
 /** The header padded to a multiple of 8 bytes, where the Float64 centre starts. */
 const HEADER_BYTES = Math.ceil((HEADER_SLOTS * 4) / 8) * 8;
 const CENTER_BYTES = 3 * 8;
@@ -58,6 +68,13 @@ const CENTER_BYTES = 3 * 8;
 const PENDING = 0;
 const NO_FACE = 1;
 const FACE = 2;
+// Task states.
+const OPEN = 0;
+const CLAIMED = 1;
+const SKIPPED = 2;
+/** What a thread's look at the list found: a task it claimed, nothing left, or nothing ready yet. */
+const ALL_CLAIMED = -1;
+const NOTHING_READY = -2;
 
 /** The shared state of one check, as both threads see it. */
 export interface ViewBoard {
@@ -129,7 +146,7 @@ export async function boardCenter(board: ViewBoard): Promise<[number, number, nu
 
 /**
  * A copy of a published picture (not shared memory: it outlives the board), or null if it was
- * never made (the original's other views after a face on its front).
+ * never made (the original's other views after a face on its front, or a side that never joined).
  *
  * @example
  * const front = boardPicture(board, { side: 'defaced', view: 0 });
@@ -155,8 +172,9 @@ export function abortViewBoard(board: ViewBoard): void {
 
 /**
  * This thread's part of the check: makes its side's pictures as they become needed and claims the
- * next detection until none is left (or the board or `share.signal` is aborted); returns what it
- * detected, by index into VIEW_TASKS. A failure aborts the board before it is thrown.
+ * first ready detection until every one is claimed or no longer needed (or the board or
+ * `share.signal` is aborted); returns what it detected, by index into VIEW_TASKS. A failure aborts
+ * the board before it is thrown.
  *
  * @example
  * const mine = await workOnViewBoard(board, { side: 'original', render: (view) => pictures[view], detect: detectFaces });
@@ -169,32 +187,55 @@ export async function workOnViewBoard(board: ViewBoard, share: BoardShare): Prom
       if (share.signal?.aborted) abortViewBoard(board);
       if (isAborted(board)) break;
       publishNeededPictures(board, share);
-      const index = Atomics.add(header, NEXT_TASK, 1);
-      if (index >= VIEW_TASKS.length) break;
-      const task = VIEW_TASKS[index];
-      if (index >= FIRST_CONDITIONAL_TASK) {
-        await waitFor(board, FRONT_STATE, (state) => state !== PENDING);
-        if (Atomics.load(header, FRONT_STATE) === FACE) continue;
-        publishNeededPictures(board, share);
+      // Read before looking, so that a change made while looking ends the wait at once.
+      const version = Atomics.load(header, VERSION);
+      const index = claimReadyTask(board);
+      if (index === ALL_CLAIMED) break;
+      if (index === NOTHING_READY) {
+        await waitFor(board, VERSION, (now) => now !== version);
+        continue;
       }
-      await waitFor(board, FIRST_PICTURE_READY + pictureSlot(task), (ready) => ready === 1);
-      if (isAborted(board)) break;
+      const task = VIEW_TASKS[index];
       const faces = await share.detect(boardPicture(board, task) as GrayImage);
       done.set(index, faces);
-      if (index === 0) {
-        Atomics.store(header, FRONT_STATE, faces.found.length > 0 ? FACE : NO_FACE);
-        Atomics.notify(header, FRONT_STATE);
-      }
+      if (task.side === 'original' && faces.found.length > 0) Atomics.store(header, ORIGINAL_FACE, 1);
+      if (index === 0) Atomics.store(header, FRONT_STATE, faces.found.length > 0 ? FACE : NO_FACE);
+      announceChange(board);
     }
-    // The other thread may have claimed one of this side's views that the front's result has yet
-    // to ask for: stay until it is known, and make those pictures if it does.
-    await waitFor(board, FRONT_STATE, (state) => state !== PENDING);
-    if (!isAborted(board)) publishNeededPictures(board, share);
   } catch (error) {
     abortViewBoard(board);
     throw error;
   }
   return done;
+}
+
+/**
+ * Claims the first open task whose picture is on the board and which is still needed (marking the
+ * original's views that are no longer needed as skipped); ALL_CLAIMED when no task is open.
+ */
+function claimReadyTask(board: ViewBoard): number {
+  const { header } = board;
+  let open = false;
+  for (const [index, task] of VIEW_TASKS.entries()) {
+    const slot = FIRST_TASK_STATE + index;
+    if (Atomics.load(header, slot) !== OPEN) continue;
+    if (task.side === 'original' && task.view !== FRONT) {
+      const front = Atomics.load(header, FRONT_STATE);
+      if (front === FACE || Atomics.load(header, ORIGINAL_FACE) === 1) {
+        // Not a plain store: the other thread may have claimed it a moment ago (it then stays claimed).
+        Atomics.compareExchange(header, slot, OPEN, SKIPPED);
+        continue;
+      }
+      if (front === PENDING) {
+        open = true;
+        continue;
+      }
+    }
+    open = true;
+    if (Atomics.load(header, FIRST_PICTURE_READY + pictureSlot(task)) !== 1) continue;
+    if (Atomics.compareExchange(header, slot, OPEN, CLAIMED) === OPEN) return index;
+  }
+  return open ? NOTHING_READY : ALL_CLAIMED;
 }
 
 /** Puts on the board the pictures of this thread's side that are needed now and not there yet. */
@@ -203,14 +244,21 @@ function publishNeededPictures(board: ViewBoard, share: BoardShare): void {
   for (const view of needed) {
     const slot = pictureSlot({ side: share.side, view });
     if (Atomics.load(board.header, FIRST_PICTURE_READY + slot) === 1) continue;
+    if (share.side === 'original' && view !== FRONT && Atomics.load(board.header, ORIGINAL_FACE) === 1) continue;
     const picture = share.render(view);
     if (picture.width !== PICTURE_SIDE || picture.height !== PICTURE_SIDE) {
       throw new Error(`A render is ${picture.width} × ${picture.height} pixels; the check's are ${PICTURE_SIDE} × ${PICTURE_SIDE}.`);
     }
     board.pixels.set(picture.pixels, slot * PICTURE_BYTES);
     Atomics.store(board.header, FIRST_PICTURE_READY + slot, 1);
-    Atomics.notify(board.header, FIRST_PICTURE_READY + slot);
+    announceChange(board);
   }
+}
+
+/** Wakes every thread waiting for a change on the board. */
+function announceChange(board: ViewBoard): void {
+  Atomics.add(board.header, VERSION, 1);
+  Atomics.notify(board.header, VERSION);
 }
 
 function isAborted(board: ViewBoard): boolean {

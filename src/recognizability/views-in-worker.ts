@@ -1,8 +1,8 @@
 /**
- * The defaced image's half of the check on a worker thread: its head surface and renders, and a
+ * The original image's half of the check on a worker thread: its head surface and renders, and a
  * share of the detections of both images (view-board.ts), while the calling thread makes the
- * original's surface and renders and does the other detections.
- * The worker keeps its face models between checks (worker-pool.ts).
+ * defaced image's surface and renders (during a deface: once the deface is done) and does the other
+ * detections. The worker keeps its face models between checks (worker-pool.ts).
  */
 import path from 'node:path';
 import type { ViewDetection } from '../api/deface.js';
@@ -18,7 +18,7 @@ const IDLE_WORKER_MS = 30_000;
 export interface ViewsJob {
   /** As stored: for 8- and 16-bit images a half or a quarter of a Float32 copy to send. */
   image: ScaledVoxels;
-  /** The check's shared board (createViewBoard().buffer); the views' centre comes there (publishCenter). */
+  /** The check's shared board (createViewBoard().buffer); the worker publishes the views' centre there. */
   board: SharedArrayBuffer;
 }
 
@@ -33,17 +33,16 @@ export type ViewsAnswer = { type: 'done'; detections: WorkerDetection[] } | { ty
 const workers = new WorkerPool(WORKER_SCRIPT, 'face detection worker', IDLE_WORKER_MS);
 
 /**
- * Extracts the defaced image's head surface on a worker thread, publishes its renders on the board
- * once the views' centre is there, and detects faces until the board's tasks are all claimed (the
- * image is copied to the worker).
+ * Extracts the original's head surface on a worker thread, publishes the views' centre and its
+ * renders on the board, and detects faces until the board's tasks are all claimed (the image is
+ * copied to the worker).
  *
  * @example
  * const board = createViewBoard();
- * const fromWorker = detectDefacedInWorker(defaced, board.buffer);
- * publishCenter(board, center);
- * const mine = await workOnViewBoard(board, { side: 'original', render, detect: detectFaces });
+ * const fromWorker = detectOriginalInWorker(original, board.buffer);
+ * const mine = await workOnSide(defaced, board, 'defaced');
  */
-export function detectDefacedInWorker(image: ScaledVoxels, board: SharedArrayBuffer): Promise<WorkerDetection[]> {
+export function detectOriginalInWorker(image: ScaledVoxels, board: SharedArrayBuffer): Promise<WorkerDetection[]> {
   return workers.run<ViewsAnswer, WorkerDetection[]>({ image, board } satisfies ViewsJob, (answer) =>
     answer.type === 'done' ? { value: answer.detections } : { error: new Error(answer.message) },
   );

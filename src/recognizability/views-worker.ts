@@ -1,13 +1,10 @@
 /**
- * Worker thread of views-in-worker.ts: extracts the defaced image's head surface, puts its renders
- * on the check's shared board once the original's view centre is there, then takes its share of the
- * detections (view-board.ts). Long-lived: one job at a time, the face models kept between jobs.
+ * Worker thread of views-in-worker.ts: the original image's side of the check (view-side.ts).
+ * Long-lived: one job at a time, the face models kept between jobs.
  */
 import { parentPort } from 'node:worker_threads';
-import { detectFaces } from './detect-faces.js';
-import { extractHeadSurface } from './head-surface.js';
-import { viewRenderer } from './render-views.js';
-import { abortViewBoard, boardCenter, openViewBoard, workOnViewBoard } from './view-board.js';
+import { openViewBoard } from './view-board.js';
+import { workOnSide } from './view-side.js';
 import type { ViewsAnswer, ViewsJob } from './views-in-worker.js';
 
 const post = (answer: ViewsAnswer) => parentPort?.postMessage(answer);
@@ -15,14 +12,10 @@ const post = (answer: ViewsAnswer) => parentPort?.postMessage(answer);
 parentPort?.on('message', (job: ViewsJob) => void answer(job));
 
 async function answer(job: ViewsJob): Promise<void> {
-  const board = openViewBoard(job.board);
   try {
-    const head = extractHeadSurface(job.image);
-    const center = await boardCenter(board);
-    const mine = center === null ? new Map() : await workOnViewBoard(board, { side: 'defaced', render: viewRenderer(head, center), detect: detectFaces });
+    const mine = await workOnSide(job.image, openViewBoard(job.board), 'original');
     post({ type: 'done', detections: [...mine].map(([task, faces]) => ({ task, detection: faces.detection })) });
   } catch (error) {
-    abortViewBoard(board);
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   }
 }

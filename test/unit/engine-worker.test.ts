@@ -76,6 +76,26 @@ describe('the native engine in a worker thread', () => {
     expect(idleNativeWorkers()).toBe(Math.max(afterOne, 2));
   });
 
+  it('refuses an image its analysis refuses while the face check already works on it, leaves nothing, and defaces the next image', async () => {
+    // A uniform ball the size of a head: read, so the check starts on it, then refused by the analysis.
+    const folder = path.join(tmp.path, 'refused');
+    await mkdir(folder);
+    const dims = [64, 72, 64];
+    const data = new Int16Array(dims[0] * dims[1] * dims[2]);
+    for (let k = 0, index = 0; k < dims[2]; k++) {
+      for (let j = 0; j < dims[1]; j++) for (let i = 0; i < dims[0]; i++, index++) data[index] = Math.hypot(i - 32, j - 36, k - 32) < 30 ? 100 : 0;
+    }
+    const ball = path.join(tmp.path, 'ball.nii.gz');
+    writeNifti(ball, { dims, voxelSize: [2.5, 2.5, 2.5], affine: [[2.5, 0, 0, -80], [0, 2.5, 0, -90], [0, 0, 2.5, -80], [0, 0, 0, 1]], datatype: 'int16', data });
+    await expect(runNativeInWorker({ input: ball, output: path.join(folder, 'out.nii.gz'), parameters: DEFAULT_DEFACE_PARAMETERS }, () => undefined)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/No head-like object/),
+    });
+    expect(await readdir(folder)).toEqual([]);
+    const outcome = await runNativeInWorker({ input, output: path.join(folder, 'next.nii.gz'), parameters: DEFAULT_DEFACE_PARAMETERS }, () => undefined);
+    expect(outcome.selfCheck.recognizability?.faceFoundOriginal).toBe(true);
+  });
+
   it('turns engine errors into the same errors on the calling side', async () => {
     await expect(
       runNativeInWorker({ input: path.join(tmp.path, 'missing.nii'), output: path.join(tmp.path, 'x.nii'), parameters: DEFAULT_DEFACE_PARAMETERS }, () => undefined),

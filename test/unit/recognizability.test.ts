@@ -10,7 +10,7 @@ import { SelfCheckSchema, type Recognizability, type RecognizabilityView } from 
 import { defaceVolume } from '../../src/engine/native/deface-volume.js';
 import { readNifti, toVolume } from '../../src/nifti/index.js';
 import { prepareSurface, renderSurface } from '../../src/qc/surface-render.js';
-import { checkRecognizability, checkRecognizabilityWithPictures } from '../../src/recognizability/check-recognizability.js';
+import { checkRecognizability, checkRecognizabilityWithPictures, startRecognizabilityCheck } from '../../src/recognizability/check-recognizability.js';
 import { detectFaces } from '../../src/recognizability/detect-faces.js';
 import { loadFaceModels } from '../../src/recognizability/face-model.js';
 import { extractHeadSurface, faceViewCenter } from '../../src/recognizability/head-surface.js';
@@ -137,6 +137,30 @@ describe('face detection on renders', () => {
     const check = checkRecognizability(volumeVoxels(volume), volumeVoxels(volume), signal);
     await expect(check).rejects.toMatchObject({ name: 'AbortError' });
     // The worker is not left waiting on the cancelled check's board: it takes the next one.
+    const again = await checkRecognizability(volumeVoxels(volume), volumeVoxels(volume));
+    expect(again.faceFoundDefaced).toBe(true);
+  }, CHECK_TIMEOUT_MS);
+});
+
+describe('the check started before the defaced image exists (as a deface runs it)', () => {
+  it('gives the result the one-call check gives', async () => {
+    const { volume } = phantomVolume();
+    const defaced = defaceVolume(volumeVoxels(volume), { removeEars: true, marginMm: 10, removeNeck: false }).removalMask;
+    const defacedVolume: Volume = { ...volume, data: volume.data.map((value, index) => (defaced[index] ? 0 : value)) };
+    const started = startRecognizabilityCheck(volumeVoxels(volume));
+    const early = await started.finish(volumeVoxels(defacedVolume));
+    const once = await checkRecognizability(volumeVoxels(volume), volumeVoxels(defacedVolume));
+    expect(early.faceFoundOriginal).toBe(true);
+    expect({ ...early, timeMs: 0 }).toEqual({ ...once, timeMs: 0 });
+  }, CHECK_TIMEOUT_MS);
+
+  it('stops its worker when abandoned (the deface failed), and the next check runs', async () => {
+    const { volume } = phantomVolume();
+    const started = startRecognizabilityCheck(volumeVoxels(volume));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Resolves once the worker has stopped: it waits for the defaced pictures no more.
+    await started.abandon();
+    await expect(started.finish(volumeVoxels(volume))).rejects.toThrow();
     const again = await checkRecognizability(volumeVoxels(volume), volumeVoxels(volume));
     expect(again.faceFoundDefaced).toBe(true);
   }, CHECK_TIMEOUT_MS);

@@ -1,7 +1,7 @@
 /**
  * The recognizability check's shared board (view-board.ts), with two "threads" as two loops on this
  * one and a stand-in detector: every needed detection is done exactly once on the right picture, the
- * original's other views only when its front shows no face, and a failure or a cancellation ends
+ * original's other views only until one of its views shows a face, and a failure or a cancellation ends
  * both loops instead of leaving one waiting.
  */
 import { describe, expect, it } from 'vitest';
@@ -69,14 +69,25 @@ describe('the recognizability check’s shared board', () => {
     expect(worker.size).toBeGreaterThan(0);
   });
 
-  it('does all ten detections once each when the original’s front shows no face', async () => {
+  it('does all ten detections once each when no view of the original shows a face', async () => {
     const seen: string[] = [];
     const rendered: string[] = [];
-    const [host, worker] = await workBoth(detector(['original:3'], seen), rendered);
+    const [host, worker] = await workBoth(detector([], seen), rendered);
     expect([...host.keys(), ...worker.keys()].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(new Set(seen).size).toBe(10);
     expect(seen).toHaveLength(10);
     expect(rendered.sort()).toEqual([...Array(5).keys()].flatMap((view) => [`defaced:${view}`, `original:${view}`]).sort());
+  });
+
+  it('stops looking at the original once one of its other views shows a face', async () => {
+    const seen: string[] = [];
+    const [host, worker] = await workBoth(detector(['original:1'], seen), []);
+    // The front, the five defaced views and left-30 (the face); right-30 may have been claimed at
+    // the same time by the other loop, but the ±60° views come after the face was found.
+    expect(seen).toEqual(expect.arrayContaining(['original:0', 'original:1', 'defaced:0', 'defaced:1', 'defaced:2', 'defaced:3', 'defaced:4']));
+    expect(seen).not.toContain('original:3');
+    expect(seen).not.toContain('original:4');
+    expect(host.size + worker.size).toBe(seen.length);
   });
 
   it('ends both loops when one fails, with that failure', async () => {

@@ -10,7 +10,6 @@ import { maskImageLike } from '../nifti/mask-image.js';
 import { VEIL_VERSION } from '../paths.js';
 import { startRecognizabilityCheck } from '../recognizability/check-recognizability.js';
 import { CancelledError, type CancellationFlag, type DefaceEngine, type DefaceOutcome, type DefaceProgress, type DefaceRequest } from './engine.js';
-import type { DefaceComputation } from './native/deface-volume.js';
 import { writeQcPictures } from './qc-pictures.js';
 import { sidecarPathFor, writeSidecar } from './sidecar.js';
 import { anatomyToCheck, checkWrittenOutput, computeDefacePlan, readFingerprinted } from './verify-output.js';
@@ -77,22 +76,16 @@ async function runNativeDeface(
   // The recognizability check starts on the original now: its worker detects faces on the original
   // while this thread defaces (measured in `npm run bench`: what the check adds to a deface).
   const recognizability = request.skipRecognizability ? null : startRecognizabilityCheck(voxels, cancellation);
-  let computation: DefaceComputation;
-  try {
-    computation = computeDefacePlan(request.input, voxels, request.parameters, cancellation, report);
-  } catch (error) {
-    await recognizability?.abandon();
-    throw error;
-  }
-  Object.assign(stagesMs, computation.timingsMs);
-  delete stagesMs.total;
-
   const fillStored = backgroundStoredValue(image);
   // Everything is written under hidden temporary names and published (renamed) only once the
   // self-check passed through: a run that fails or is cancelled before (the recognizability check
   // stops within a detection) leaves no output behind, and an earlier output stays as it was.
   const pending: { temporary: string; final: string; published: boolean }[] = [];
   try {
+    const computation = computeDefacePlan(request.input, voxels, request.parameters, cancellation, report);
+    Object.assign(stagesMs, computation.timingsMs);
+    delete stagesMs.total;
+
     const defacedTemporary = await timed('write', async () => {
       if (cancellation.aborted) throw new CancelledError();
       const { removalMask } = computation;
@@ -134,8 +127,9 @@ async function runNativeDeface(
     await writeSidecar(sidecar, selfCheck);
     return { selfCheck, sidecar, qcPictures };
   } catch (error) {
-    // Not yet published: the temporary files go. Published but left without its sidecar: an output
-    // without its self-check is not a result, so it goes too.
+    // The check stops (it may still be waiting for the defaced image). Not yet published: the
+    // temporary files go. Published but left without its sidecar: an output without its self-check
+    // is not a result, so it goes too.
     await recognizability?.abandon();
     await Promise.all(pending.map((file) => rm(file.published ? file.final : file.temporary, { force: true })));
     throw error;

@@ -52,7 +52,8 @@ const PICTURE_BYTES = PICTURE_SIDE * PICTURE_SIDE;
 // The header's Int32 slots, then the views' centre (3 Float64), then the pictures.
 /** Bumped (and notified) on every change a waiting thread may be waiting for. */
 const VERSION = 0;
-const FRONT_STATE = 1;
+/** 1 once the original's front has been detected. */
+const FRONT_DONE = 1;
 const ABORTED = 2;
 const CENTER_READY = 3;
 /** 1 once any view of the original has shown a face: its views not yet claimed are not needed. */
@@ -64,10 +65,6 @@ const HEADER_SLOTS = FIRST_TASK_STATE + VIEW_TASKS.length;
 /** The header padded to a multiple of 8 bytes, where the Float64 centre starts. */
 const HEADER_BYTES = Math.ceil((HEADER_SLOTS * 4) / 8) * 8;
 const CENTER_BYTES = 3 * 8;
-// FRONT_STATE values: the original's front not yet detected, detected without a face, with one.
-const PENDING = 0;
-const NO_FACE = 1;
-const FACE = 2;
 // Task states.
 const OPEN = 0;
 const CLAIMED = 1;
@@ -199,7 +196,7 @@ export async function workOnViewBoard(board: ViewBoard, share: BoardShare): Prom
       const faces = await share.detect(boardPicture(board, task) as GrayImage);
       done.set(index, faces);
       if (task.side === 'original' && faces.found.length > 0) Atomics.store(header, ORIGINAL_FACE, 1);
-      if (index === 0) Atomics.store(header, FRONT_STATE, faces.found.length > 0 ? FACE : NO_FACE);
+      if (index === 0) Atomics.store(header, FRONT_DONE, 1);
       announceChange(board);
     }
   } catch (error) {
@@ -220,13 +217,12 @@ function claimReadyTask(board: ViewBoard): number {
     const slot = FIRST_TASK_STATE + index;
     if (Atomics.load(header, slot) !== OPEN) continue;
     if (task.side === 'original' && task.view !== FRONT) {
-      const front = Atomics.load(header, FRONT_STATE);
-      if (front === FACE || Atomics.load(header, ORIGINAL_FACE) === 1) {
+      if (Atomics.load(header, ORIGINAL_FACE) === 1) {
         // Not a plain store: the other thread may have claimed it a moment ago (it then stays claimed).
         Atomics.compareExchange(header, slot, OPEN, SKIPPED);
         continue;
       }
-      if (front === PENDING) {
+      if (Atomics.load(header, FRONT_DONE) === 0) {
         open = true;
         continue;
       }
@@ -240,17 +236,18 @@ function claimReadyTask(board: ViewBoard): number {
 
 /** Puts on the board the pictures of this thread's side that are needed now and not there yet. */
 function publishNeededPictures(board: ViewBoard, share: BoardShare): void {
-  const needed = share.side === 'defaced' || Atomics.load(board.header, FRONT_STATE) === NO_FACE ? ALL_VIEWS : [FRONT];
-  for (const view of needed) {
+  const { header } = board;
+  // The original's other views only once its front is known not to show a face.
+  const allNeeded = share.side === 'defaced' || (Atomics.load(header, FRONT_DONE) === 1 && Atomics.load(header, ORIGINAL_FACE) === 0);
+  for (const view of allNeeded ? ALL_VIEWS : [FRONT]) {
     const slot = pictureSlot({ side: share.side, view });
-    if (Atomics.load(board.header, FIRST_PICTURE_READY + slot) === 1) continue;
-    if (share.side === 'original' && view !== FRONT && Atomics.load(board.header, ORIGINAL_FACE) === 1) continue;
+    if (Atomics.load(header, FIRST_PICTURE_READY + slot) === 1) continue;
     const picture = share.render(view);
     if (picture.width !== PICTURE_SIDE || picture.height !== PICTURE_SIDE) {
       throw new Error(`A render is ${picture.width} × ${picture.height} pixels; the check's are ${PICTURE_SIDE} × ${PICTURE_SIDE}.`);
     }
     board.pixels.set(picture.pixels, slot * PICTURE_BYTES);
-    Atomics.store(board.header, FIRST_PICTURE_READY + slot, 1);
+    Atomics.store(header, FIRST_PICTURE_READY + slot, 1);
     announceChange(board);
   }
 }

@@ -62,19 +62,17 @@ if (mode === 'floor') {
   );
   const defaceMs = performance.now() - started;
   sample();
-  const defaceAgain = () =>
-    nativeEngine.run(
-      { input, output: path.join(workDir, `${name}_defaced_again${extension}`), parameters: DEFAULT_DEFACE_PARAMETERS, skipRecognizability: true },
-      () => undefined,
-      { aborted: false },
-    );
   for (const gc of profiler.stop().statistics) {
     const before = gc.beforeGC.heapStatistics;
     peak = Math.max(peak, before.usedHeapSize + before.externalMemory);
   }
   const rssMb = (process.resourceUsage().maxRSS * 1024 - baselineRss) / MIB;
   const warmStarted = performance.now();
-  await defaceAgain();
+  await nativeEngine.run(
+    { input, output: path.join(workDir, `${name}_defaced_again${extension}`), parameters: DEFAULT_DEFACE_PARAMETERS, skipRecognizability: true },
+    () => undefined,
+    { aborted: false },
+  );
   const warmDefaceMs = performance.now() - warmStarted;
   console.log(
     JSON.stringify({

@@ -10,11 +10,9 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PHANTOM_DATASET, writePhantomDataset } from '../fixtures/phantom-dataset.js';
-import { appProblems, chromiumMissingReason, openRecordingPage } from '../support/chromium.js';
+import { appProblems, chromiumMissingReason } from '../support/chromium.js';
 import { BROKEN, canvasOf, clickSliceTile, crosshair, tile, waitUntilShown, writeDefacedDataset } from '../support/compare-page.js';
 import { AFTER_LOAD, useServedApp } from '../support/served-app.js';
-import { makeTempDir } from '../support/temp-dir.js';
-import { startVeilServe } from '../support/veil-process.js';
 
 const [FIRST_T1, SECOND_T1] = PHANTOM_DATASET.t1s;
 
@@ -263,7 +261,7 @@ describe.skipIf(chromiumMissingReason !== null)('the Compare view, in Chromium',
 
 describe.skipIf(chromiumMissingReason !== null)('an image given to `veil serve`, in Chromium', () => {
   // As a double-clicked .nii in the desktop app: the image's dataset opens, then the image in Compare.
-  const app = useServedApp(writeDefacedDataset, (study) => path.join(study, ...SECOND_T1.split('/')));
+  const app = useServedApp(writeDefacedDataset, { serveTarget: (study) => path.join(study, ...SECOND_T1.split('/')) });
 
   it('opens the dataset it belongs to and shows the image beside its defaced output', async () => {
     await app.page.goto(app.veil.url);
@@ -277,21 +275,15 @@ describe.skipIf(chromiumMissingReason !== null)('an image given to `veil serve`,
 });
 
 describe.skipIf(chromiumMissingReason !== null)('the Compare view without WebGL2, in Chromium', () => {
+  const app = useServedApp(writePhantomDataset, { chromiumArgs: ['--disable-3d-apis'] });
+
   it('says so legibly instead of showing blank canvases', async () => {
-    const tmp = await makeTempDir();
-    await writePhantomDataset(path.join(tmp.path, 'study'));
-    const veil = await startVeilServe([path.join(tmp.path, 'study')]);
-    const { browser, page, problems } = await openRecordingPage(['--disable-3d-apis']);
-    try {
-      await page.goto(veil.url);
-      await page.getByRole('navigation', { name: 'Areas' }).getByRole('button', { name: 'Compare' }).click();
-      expect(await page.getByRole('region', { name: 'Compare' }).getByRole('alert').innerText()).toMatch(/cannot create a WebGL2 context/);
-      expect(await page.locator('.viewer-row').isHidden()).toBe(true);
-      expect(appProblems(problems)).toEqual([]);
-    } finally {
-      await browser.close();
-      await veil.stop();
-      await tmp.remove();
-    }
+    await app.page.goto(app.veil.url);
+    await app.page.getByRole('navigation', { name: 'Areas' }).getByRole('button', { name: 'Compare' }).click();
+    const alert = app.page.getByRole('region', { name: 'Compare' }).getByRole('alert');
+    await alert.waitFor(AFTER_LOAD);
+    expect(await alert.innerText()).toMatch(/cannot create a WebGL2 context/);
+    expect(await app.page.locator('.viewer-row').isHidden()).toBe(true);
+    expect(appProblems(app.problems)).toEqual([]);
   });
 });

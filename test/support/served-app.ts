@@ -26,16 +26,25 @@ export interface ServedApp {
   problems: string[];
 }
 
+export interface ServedAppOptions {
+  /** What `veil serve` is given, from the dataset folder (e.g. one of its images); the folder itself by default. */
+  serveTarget?: (folder: string) => string;
+  /** Extra Chromium flags, e.g. `--disable-3d-apis` to test a browser without WebGL. */
+  chromiumArgs?: readonly string[];
+}
+
 /**
  * Inside a `describe`: before its tests, writes a dataset with `writeDataset(folder)`, starts the real
- * `veil serve` on it (or on what `serveTarget(folder)` names, e.g. one of its images) and opens
- * Chromium; after them, closes and removes everything.
+ * `veil serve` on it and opens Chromium; after them, closes and removes everything. The set-up runs in
+ * a hook, under the hook's longer timeout: on a loaded 2-core CI machine, dataset + server + browser
+ * took more than a test's 30 s once.
  *
  * @example
  * const app = useServedApp(writeDccnFixture);
  * it('loads', async () => { await app.page.goto(app.veil.url); expect(app.problems).toEqual([]); });
  */
-export function useServedApp(writeDataset: (folder: string) => Promise<void>, serveTarget = (folder: string) => folder): ServedApp {
+export function useServedApp(writeDataset: (folder: string) => Promise<void>, options: ServedAppOptions = {}): ServedApp {
+  const { serveTarget = (folder: string) => folder, chromiumArgs = [] } = options;
   const app = {} as ServedApp;
   let remove: (() => Promise<void>) | undefined;
   beforeAll(async () => {
@@ -45,7 +54,7 @@ export function useServedApp(writeDataset: (folder: string) => Promise<void>, se
     app.tmp = tmp.path;
     await writeDataset(path.join(tmp.path, 'study'));
     app.veil = await startVeilServe([serveTarget(path.join(tmp.path, 'study'))]);
-    Object.assign(app, await openRecordingPage());
+    Object.assign(app, await openRecordingPage(chromiumArgs));
   });
   afterAll(async () => {
     await app.browser?.close();

@@ -28,6 +28,29 @@ describe.skipIf(chromiumMissingReason !== null)('Veil in Chromium through the br
     expect(app.problems).toEqual([]);
   });
 
+  it('stays in the area clicked while it was still opening its dataset', async () => {
+    // The start-up's dataset listing is held back until a tab has been clicked: on a loaded machine
+    // it can answer that late, and the dataset it opens used to pull the page back to Dataset.
+    let release = () => {};
+    const clicked = new Promise<void>((resolve) => (release = resolve));
+    await app.page.route('**/api/invoke', async (route) => {
+      if ((route.request().postDataJSON() as { method?: string }).method === 'datasets.list') await clicked;
+      await route.continue();
+    });
+    try {
+      await app.page.goto(app.veil.url);
+      const checklistTab = app.page.getByRole('navigation', { name: 'Areas' }).getByRole('button', { name: 'Checklist' });
+      await checklistTab.click();
+      release();
+      await expect.poll(() => app.page.getByTestId('status-dataset').innerText(), AFTER_LOAD).toContain('Dataset: study');
+      expect(await checklistTab.getAttribute('aria-current')).toBe('page');
+      expect(await app.page.locator('table.image-table').isVisible()).toBe(false);
+    } finally {
+      await app.page.unroute('**/api/invoke');
+    }
+    await app.page.getByRole('navigation', { name: 'Areas' }).getByRole('button', { name: 'Dataset' }).click();
+  });
+
   it('shows the files of the dataset in the Files view', async () => {
     await app.page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Files' }).click();
     await expect.poll(() => app.page.locator('table.file-list').innerText()).toContain('raw/');

@@ -94,14 +94,18 @@ export const useVeil = create<VeilState>()((set, get) => {
     return result.ok ? result.value : null;
   }
 
-  async function showDataset(dataset: Dataset): Promise<void> {
+  /**
+   * Makes `dataset` the current one and scans it; shows the Dataset area unless `keepArea` (the
+   * dataset the app reopens at start-up: a tab clicked while it loads stays where it was clicked).
+   */
+  async function showDataset(dataset: Dataset, { keepArea = false } = {}): Promise<void> {
     set((state) => ({
       datasets: state.datasets.some((d) => d.id === dataset.id) ? state.datasets : [...state.datasets, dataset],
       currentDatasetId: dataset.id,
       listing: null,
       scan: null,
       comparePair: null,
-      area: 'dataset',
+      area: keepArea ? state.area : 'dataset',
     }));
     await get().browse('');
     await get().rescan();
@@ -155,7 +159,7 @@ export const useVeil = create<VeilState>()((set, get) => {
         if (open) set({ datasets: open });
         if (await showOpenRequest()) return;
         const last = open?.at(-1);
-        if (last) await showDataset(last);
+        if (last) await showDataset(last, { keepArea: true });
       })().finally(() => set({ started: true }));
       return subscribe(
         // Datasets opened elsewhere (the Electron menu, another window) show up here too.

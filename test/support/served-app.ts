@@ -36,8 +36,8 @@ export interface ServedAppOptions {
 /**
  * Inside a `describe`: before its tests, writes a dataset with `writeDataset(folder)`, starts the real
  * `veil serve` on it and opens Chromium; after them, closes and removes everything. The set-up runs in
- * a hook, under the hook's longer timeout: on a loaded 2-core CI machine, dataset + server + browser
- * took more than a test's 30 s once.
+ * a hook, under the hook's longer timeout, so that a slow start on a loaded machine is not charged to
+ * the first test.
  *
  * @example
  * const app = useServedApp(writeDccnFixture);

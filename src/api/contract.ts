@@ -261,7 +261,7 @@ export const methods = {
   /**
    * Runs the recognizability check on a pair and keeps its renders (as `recognizability.sheet`
    * shows them) for the report, beside the pair's snapshots; answers the dataset-relative path.
-   * Seconds, not milliseconds.
+   * Seconds, not milliseconds, unless the last sheet made was of the same, unchanged files.
    */
   'recognizability.keepSheet': {
     params: z.strictObject({ datasetId: DatasetIdSchema, original: RelativePathSchema, defaced: RelativePathSchema }),

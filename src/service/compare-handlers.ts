@@ -2,6 +2,7 @@
  * The handlers behind the Compare view: volume bytes, the removed-tissue overlay, provenance,
  * review verdicts and PNG snapshots. Every path arrives relative to a dataset and is resolved inside it.
  */
+import { stat } from 'node:fs/promises';
 import { relativeSegments } from '../datasets/containment.js';
 import type { DatasetRegistry } from '../datasets/registry.js';
 import { recognizabilitySheetForFiles } from '../recognizability/pictures.js';
@@ -17,6 +18,12 @@ export interface CompareHandlers {
   methods: Pick<Handlers, 'reviews.record' | 'images.provenance' | 'recognizability.keepSheet'>;
   byteReads: Omit<ByteReadHandlers, 'checklist.reportHtml'>;
   byteWrites: ByteWriteHandlers;
+}
+
+/** Path, inode, size and modification time of each file: another or a rewritten file gives another string. */
+async function fileIdentities(files: readonly string[]): Promise<string> {
+  const stats = await Promise.all(files.map((file) => stat(file)));
+  return JSON.stringify(stats.map(({ ino, size, mtimeMs }, index) => [files[index], ino, size, mtimeMs]));
 }
 
 /** '/'-joined and free of `.` and empty segments, so one image always has one key in `.veil/reviews.json`. */
@@ -35,10 +42,15 @@ export function createCompareHandlers(datasets: DatasetRegistry): CompareHandler
     return { root, pair: { original: normalized(original), defaced: normalized(defaced) } };
   };
   // The check's renders of a pair, kept for the report beside its snapshots whenever they are made:
-  // the evidence the reviewer saw.
+  // the evidence the reviewer saw. The last sheet is remembered with the identity of the files it
+  // was made from, so that exporting the pictures right after looking at the renders keeps those
+  // instead of running the check (seconds) again on the same two files.
+  let lastSheet: { files: string; png: Uint8Array } | null = null;
   const keptSheet = async (datasetId: string, original: string, defaced: string) => {
     const [a, b, root] = await Promise.all([datasets.resolve(datasetId, original), datasets.resolve(datasetId, defaced), datasets.resolve(datasetId, '')]);
-    const png = await recognizabilitySheetForFiles(a, b);
+    const files = await fileIdentities([a, b]);
+    const png = lastSheet?.files === files ? lastSheet.png : await recognizabilitySheetForFiles(a, b);
+    lastSheet = { files, png };
     return { png, path: await saveFaceDetectionSheet(root, normalized(original), png) };
   };
   return {

@@ -51,7 +51,7 @@ export function ComparePanel({ visible }: { visible: boolean }) {
   };
   const exportPictures = async () => {
     if (!viewers || datasetId === null || pair === null) return;
-    // The face-detection renders take seconds (the recognizability check runs again).
+    // The face-detection renders take seconds, unless they were just shown for these files (the core keeps those).
     setExporting(true);
     const saved = await exportSnapshots(viewers, datasetId, pair);
     setExporting(false);

@@ -13,7 +13,8 @@ const SIDES = ['original', 'defaced'] as const;
 
 /**
  * Draws the four snapshots and stores them under the dataset's `.veil/snapshots/`, then has the core
- * run the recognizability check and keep its renders there too (seconds); answers the paths.
+ * keep the recognizability check's renders there too (seconds, unless it has just made them for the
+ * same files); answers the paths.
  *
  * @example
  * const saved = await exportSnapshots(viewers, datasetId, pair);
